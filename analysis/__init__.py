@@ -1,0 +1,50 @@
+"""Keyword and concept-frequency analysis of Chinese policy and academic texts.
+
+The package is a pipeline of small steps, each taking a table and returning a
+new one (nothing mutates its input, touches global state or writes files)::
+
+    from analysis import corpus, lexicon, match, count
+
+    corp = corpus.build(["data/sample"])            # load + clean, with a report
+    lex = lexicon.load()                             # bundled governance lexicon
+    hits = match.find(corp.paragraphs, lex)          # every occurrence of every term
+    count.concepts(hits, corp, lex, by="doc")        # doc, concept, category, count, ...
+
+Fixed column names
+------------------
+Every function, test, notebook and CLI command uses these names.
+
+documents (``Corpus.docs``)
+    ``doc`` (id: file-name stem, or row id for tables), ``path``, ``encoding``,
+    then metadata columns (e.g. ``year``, ``title``) from ``MANIFEST.csv`` or
+    from the other columns of a CSV/XLSX table.
+paragraphs (``Corpus.paragraphs``)
+    ``doc``, ``section`` (0 before the first heading, then 1, 2, ...),
+    ``section_title`` (the heading line, ``""`` for section 0), ``para``
+    (1-based position of the paragraph in the cleaned document), ``line``
+    (1-based line in the source text), ``text``.
+sentences (``segment.sentences``)
+    ``doc``, ``para``, ``sent`` (1-based within the paragraph), ``start``,
+    ``end`` (character offsets in the paragraph), ``text``.
+hits (``match.find``)
+    ``doc``, ``section``, ``para``, ``start``, ``end`` (character offsets in
+    the paragraph text, end exclusive), ``term``, ``concept``, ``category``,
+    ``standalone`` (not inside an occurrence of a longer lexicon term),
+    ``concept_hit`` (not inside a longer occurrence of the same concept; the
+    rows that count for the concept).
+concept counts (``count.concepts``)
+    [group column], ``concept``, ``category``, ``count``, ``chars``,
+    ``per_10k``, ``docs``.
+term counts (``count.terms``)
+    [group column], ``term``, ``concept``, ``category``, ``count``,
+    ``standalone``, ``chars``, ``per_10k``, ``docs``.
+word frequencies (``words.frequencies``)
+    [group column], ``word``, ``count``, ``docs``.
+lexicon table (``Lexicon.table``)
+    ``category``, ``concept``, ``term``, ``en``, ``source``.
+
+When a table is grouped, the group column (``doc`` or a metadata column such
+as ``year``) comes first.
+"""
+
+__version__ = "0.1.0"
