@@ -117,11 +117,34 @@ def _run_lexicon(args: argparse.Namespace) -> int:
 
 
 
+def _configure_audit(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="texts to audit against (default: the bundled corpora and the sample essay)")
+    add_input_arguments(parser, paths=False)
+    add_output_argument(parser)
+
+
+def _run_audit(args: argparse.Namespace) -> int:
+    from analysis.audit import audit
+    from analysis.config import CORPORA_DIR, SAMPLE_ESSAY
+
+    if not args.paths:
+        args.paths = [CORPORA_DIR / "gov-work-reports", CORPORA_DIR / "cpc-congress-reports", SAMPLE_ESSAY]
+    corp, lex = load_inputs(args)
+    table = audit(corp, lex)
+    if not args.quiet:
+        unseen = table[table["count"] == 0]
+        print(f"notice: {len(unseen)} of {len(table)} terms do not occur in the given texts "
+              f"({int(unseen.unattested.sum())} of them marked unattested in the lexicon)", file=sys.stderr)
+    return emit(table, args)
+
+
 #: name -> (help, add arguments, run), in the order ``--help`` lists them.
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
     "count": ("concept or term frequencies", _configure_count, _run_count),
     "words": ("open-vocabulary word frequencies (lexicon terms kept whole)", _configure_words, _run_words),
     "lexicon": ("the lexicon as a table: category, concept, term, en", _configure_lexicon, _run_lexicon),
+    "audit": ("every lexicon term's evidence: count, first year, jieba's split, nesting", _configure_audit, _run_audit),
 }
 
 
