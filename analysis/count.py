@@ -81,8 +81,9 @@ def terms(hits: pd.DataFrame, corpus: Corpus, lexicon: Lexicon, *, by: str | Non
     >>> corp = corpus.build(SAMPLE_ESSAY)
     >>> lex = lexicon.load(LEXICON_DIR / "sample-concepts.csv")
     >>> t = terms(match.find(corp.paragraphs, lex), corp, lex)
-    >>> t.set_index("term").loc["协商民主", ["count", "standalone"]].tolist()
-    [3, 1]
+    >>> row = t.set_index("term").loc["协商民主"]
+    >>> int(row["count"]), int(row["standalone"])
+    (3, 1)
     """
     items = lexicon.table[["term", "concept", "category"]]
     table = _frequencies(hits, hits[hits.standalone], corpus, items, key="term", by=by)
