@@ -325,7 +325,8 @@ def _faces(path: str) -> tuple[str, ...]:
         if face is None:
             from fontTools.ttLib import TTFont  # dependency of matplotlib
 
-            names.append(TTFont(path, fontNumber=i, lazy=True)["name"].getBestFamilyName() or f"face {i}")
+            with TTFont(path, fontNumber=i, lazy=True) as font:
+                names.append(font["name"].getBestFamilyName() or f"face {i}")
         else:
             names.append(face.family_name)
     return tuple(names)
