@@ -63,8 +63,8 @@ def main(argv: list[str]) -> None:
     task, rest = argv[0], argv[1:]
     python = setup()
     if task == "report":
-        # Until the report command lands: the concept count of the sample essay.
-        run([python, "-m", "analysis", "count", "data/sample", *rest])
+        # Runs every notebook on the bundled data; HTML (with and without code) into reports/, see reports/index.html.
+        run([python, "-m", "analysis", "report", *rest])
     elif task == "test":
         run([python, "-m", "pytest", *rest])
     elif task == "lab":

@@ -42,6 +42,27 @@ word frequencies (``words.frequencies``)
     [group column], ``word``, ``count``, ``docs``.
 lexicon table (``Lexicon.table``)
     ``category``, ``concept``, ``term``, ``en``, ``source``.
+keyword in context (``kwic.lines``)
+    ``doc``, ``section``, ``section_title``, ``para``, ``start``, ``end``
+    (offsets of the keyword in the paragraph), ``left``, ``keyword``,
+    ``right``, ``concept``, then the document's metadata columns.
+co-occurrence (``cooccur.pairs``)
+    ``concept_a``, ``concept_b`` (lexicon order), ``count`` (units with
+    both), ``count_a``, ``count_b`` (units with each), ``units`` (all
+    units), ``pmi``, ``npmi``, ``jaccard``.
+keyness (``keyness.compare``, ``keyness.concepts``, ``keyness.words``)
+    ``item``, ``target_count``, ``reference_count``, ``target_total``,
+    ``reference_total``, ``g2``, ``p``, ``log_ratio``, ``key_for``
+    (``target``, ``reference`` or ``neither``).
+trends (``trends.rates``; ``trends.first_last``)
+    [group column], ``concept``, ``category``, ``count``, ``chars``,
+    ``per_10k``, ``docs``, ``group_docs``; and ``concept``, ``category``,
+    ``first``, ``last``, ``groups_present``, ``groups``, ``count``.
+dispersion (``dispersion.concepts``)
+    ``doc``, ``concept``, ``count``, ``parts``, ``dp``, ``dp_norm``,
+    ``juilland_d``.
+distinctive words (``distinctive.words_by_doc``)
+    ``doc``, ``word``, ``count``, ``docs``, ``tfidf``, ``rank``.
 
 When a table is grouped, the group column (``doc`` or a metadata column such
 as ``year``) comes first.

@@ -24,13 +24,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.speedups import join_han_spaces_text
+
 #: Names of the cleaning steps, in the order they run.
 STEPS = ("simplified", "line_endings", "han_spaces", "duplicates")
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SPACE = r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+"
 _HAN_SPACE = re.compile(f"(?<=[{_HAN}]){_SPACE}(?=[{_HAN}])")
-_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE_BREAK_CHARS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAKS = re.compile(f"\r\n|[{_LINE_BREAK_CHARS}]")
 _NUMERAL = "一二三四五六七八九十百零〇"
 _HEADING = re.compile(
     rf"^(?:[{_NUMERAL}]+[、．.]"  # 一、
@@ -149,9 +152,15 @@ def clean_text(text: str, options: CleanOptions = CleanOptions()) -> CleanedDocu
     changes: dict[str, int] = {}
     if options.simplified:
         text, changes["simplified"] = to_simplified(text)
-    text, changes["line_endings"] = _LINE_BREAKS.subn("\n", text)
+    # Speed (analysis.speedups): `in` scans are far faster than the regex when there is nothing to do,
+    # and whitespace runs between Han characters never contain a line break, so one pass over the
+    # whole text removes exactly what a pass per line would.
+    if any(ch in text for ch in _LINE_BREAK_CHARS):
+        text, changes["line_endings"] = _LINE_BREAKS.subn("\n", text)
+    else:
+        changes["line_endings"] = 0
     if options.han_spaces:
-        changes["han_spaces"] = 0
+        text, changes["han_spaces"] = join_han_spaces_text(text, han=_HAN, space=_SPACE)
     if options.dedupe:
         changes["duplicates"] = 0
     seen: set[str] = set()
@@ -159,9 +168,6 @@ def clean_text(text: str, options: CleanOptions = CleanOptions()) -> CleanedDocu
     section, title = 0, ""
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.strip()
-        if options.han_spaces:
-            line, removed = join_han_spaces(line)
-            changes["han_spaces"] += removed
         if not line:
             continue
         if options.dedupe:

@@ -3,23 +3,47 @@
 Every command writes a CSV table to standard output (UTF-8) or to ``-o FILE``
 (``.csv`` with a BOM for Excel, or ``.xlsx``). Notices (duplicates removed,
 documents skipped) go to standard error. Any user mistake ends with one line
-``error: ...`` on standard error and exit status 2.
+``error: ...`` on standard error and exit status 2. A bug of ours ends with one
+line ``error: internal error: ...`` and exit status 1 (set ``ANALYSIS_DEBUG=1``
+to see the traceback); an interrupt (Ctrl-C) with exit status 130.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 
 from analysis import __version__
-from analysis.errors import AnalysisError
+from analysis.errors import AnalysisError, InputNotice
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage mistakes are one ``error:`` line and exit status 2."""
 
     def error(self, message: str):  # noqa: D102 - argparse hook
-        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+        self.exit(2, f"error: {one_line(message)} (see '{self.prog} --help')\n")
+
+
+def one_line(message: object) -> str:
+    """A message as one printable line: control characters and line breaks from the input shown escaped.
+
+    File names, column names and terms come from the user's files; a stray
+    ``\\x0b`` or ESC in them must neither split the ``error:`` line nor reach the terminal.
+
+    Examples
+    --------
+    >>> one_line("t.csv: has no column 'text' (columns: a\\x0bb)")
+    "t.csv: has no column 'text' (columns: a\\\\x0bb)"
+    """
+    import unicodedata
+
+    return "".join(
+        (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in str(message)
+    )
 
 
 def add_input_arguments(parser: argparse.ArgumentParser, *, paths: bool = True) -> None:
@@ -29,6 +53,7 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, paths: bool = True) 
                             help=".txt file, folder of .txt files, or .csv/.xlsx table (one document per row)")
     parser.add_argument("--lexicon", metavar="FILE", help="lexicon (.yaml or .csv); default: the bundled governance lexicon")
     parser.add_argument("--text-column", default="text", metavar="NAME", help="text column of .csv/.xlsx inputs (default: text)")
+    parser.add_argument("--sheet", metavar="NAME", help="sheet of .xlsx inputs (default: the first, with a notice naming the others)")
     parser.add_argument("--keep-duplicates", action="store_true", help="keep exact duplicate paragraphs")
     parser.add_argument("--keep-spaces", action="store_true", help="keep whitespace between Chinese characters")
     parser.add_argument("--simplified", action="store_true", help="convert Traditional to Simplified characters before matching")
@@ -39,24 +64,41 @@ def add_output_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (.csv or .xlsx) instead of standard output")
 
 
+def add_provenance_argument(parser: argparse.ArgumentParser) -> None:
+    """``--provenance FILE``: inputs and hashes, lexicon, options, cleaning, versions (see analysis.provenance)."""
+    parser.add_argument("--provenance", metavar="FILE",
+                        help="also write how the result was made (inputs with sha256, lexicon, options, "
+                             "cleaning, versions) to FILE (.json or .yaml)")
+
+
 def load_inputs(args: argparse.Namespace):
     """Build the corpus and lexicon an invocation asks for, printing the corpus's notices."""
     from analysis import corpus, lexicon
 
     lex = lexicon.load(args.lexicon)
-    corp = corpus.build(args.paths, text_column=args.text_column, keep_duplicates=args.keep_duplicates,
-                        join_han_spaces=not args.keep_spaces, simplified=args.simplified)
+    corp = corpus.build(args.paths, text_column=args.text_column, sheet=getattr(args, "sheet", None),
+                        keep_duplicates=args.keep_duplicates, join_han_spaces=not args.keep_spaces,
+                        simplified=args.simplified)
     if not args.quiet:
         for note in corp.notices():
-            print(f"notice: {note}", file=sys.stderr)
+            print(f"notice: {one_line(note)}", file=sys.stderr)
     return corp, lex
 
 
-def emit(table, args: argparse.Namespace) -> int:
-    """Write a result table where the invocation asks; return exit status 0."""
+def emit(table, args: argparse.Namespace, *, corpus=None, lexicon=None) -> int:
+    """Write a result table where the invocation asks (and its provenance, if asked); return exit status 0."""
     from analysis.output import write_table
 
+    provenance_path = getattr(args, "provenance", None)
+    if provenance_path:
+        from analysis import provenance
+
+        provenance.check_path(provenance_path)  # fail before writing the table, not after
     write_table(table, args.output)
+    if provenance_path:
+        record = provenance.collect(corpus, lexicon, options=vars(args), command=sys.argv[1:] or None,
+                                    output=args.output)
+        provenance.write(record, provenance_path)
     return 0
 
 
@@ -65,17 +107,52 @@ def _configure_count(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--level", choices=["concept", "term"], default="concept", help="count concepts or terms (default: concept)")
     parser.add_argument("--by", default="corpus", metavar="corpus|doc|COLUMN",
                         help="one table for everything (corpus, default), per document (doc), or per metadata column (e.g. year)")
+    add_scale_arguments(parser, engine=True)
     add_output_argument(parser)
+    add_provenance_argument(parser)
+
+
+def add_scale_arguments(parser: argparse.ArgumentParser, *, engine: bool = False) -> None:
+    """``--jobs`` (and ``--engine``/``--scheduler``): how large corpora are processed (analysis.parallel)."""
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="worker processes (default: all cores; 1: no worker processes)")
+    if engine:
+        parser.add_argument("--engine", choices=["local", "dask"], default="local",
+                            help="local worker processes (default) or a Dask cluster (needs the 'dask' extra)")
+        parser.add_argument("--scheduler", metavar="ADDRESS",
+                            help="with --engine dask: scheduler address, e.g. tcp://10.0.0.5:8786 (default: Dask on this machine)")
+
+
+def _corpus_options(args: argparse.Namespace) -> dict:
+    options = {"text_column": args.text_column, "keep_duplicates": args.keep_duplicates,
+               "join_han_spaces": not args.keep_spaces, "simplified": args.simplified}
+    if getattr(args, "sheet", None) is not None:
+        options["sheet"] = args.sheet
+    return options
+
+
+def _print_notices(corp, args: argparse.Namespace) -> None:
+    if not args.quiet:
+        for note in corp.notices():
+            print(f"notice: {one_line(note)}", file=sys.stderr)
 
 
 def _run_count(args: argparse.Namespace) -> int:
-    from analysis import count, match
+    from analysis import lexicon, parallel
 
-    corp, lex = load_inputs(args)
-    count.group_of(corp, args.by)  # reject a bad --by before matching
-    hits = match.find(corp.paragraphs, lex)
-    table = (count.concepts if args.level == "concept" else count.terms)(hits, corp, lex, by=args.by)
-    return emit(table, args)
+    lex = lexicon.load(args.lexicon)
+    if args.engine == "dask":
+        from analysis import dask_engine
+
+        table, corp = dask_engine.count_table(args.paths, lex, level=args.level, by=args.by,
+                                              scheduler=args.scheduler, **_corpus_options(args))
+    else:
+        if args.scheduler:
+            raise AnalysisError("--scheduler needs --engine dask")
+        table, corp = parallel.count_table(args.paths, lex, level=args.level, by=args.by, jobs=args.jobs,
+                                           progress=False if args.quiet else None, **_corpus_options(args))
+    _print_notices(corp, args)
+    return emit(table, args, corpus=corp, lexicon=lex)
 
 
 
@@ -85,7 +162,12 @@ def _configure_words(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--by", default="corpus", metavar="corpus|doc|COLUMN", help="as for count")
     parser.add_argument("--stopwords", metavar="FILE", help="extra stopwords, one per line")
     parser.add_argument("--no-default-stopwords", action="store_true", help="do not remove the stopwords-iso Chinese list")
+    parser.add_argument("--segmenter", choices=["rjieba", "jieba"], default="rjieba",
+                        help="rjieba (jieba-rs, fast; default) or jieba (the pure-Python reference); same tokens")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the segmentation cache")
+    add_scale_arguments(parser)
     add_output_argument(parser)
+    add_provenance_argument(parser)
 
 
 def _run_words(args: argparse.Namespace) -> int:
@@ -94,11 +176,36 @@ def _run_words(args: argparse.Namespace) -> int:
 
     if args.top is not None and args.top < 1:
         raise AnalysisError(f"--top must be at least 1, not {args.top}")
-    corp, lex = load_inputs(args)
+    from analysis import lexicon, parallel
+
+    lex = lexicon.load(args.lexicon)
     extra = words.read_stopwords(args.stopwords) if args.stopwords else frozenset()
     stop = words.stopword_set(extra, use_default=not args.no_default_stopwords)
-    table = words.frequencies(corp, Segmenter(lex), stopwords=stop, by=args.by, top=args.top)
-    return emit(table, args)
+    progress = False if args.quiet else None
+    corp = parallel.build(args.paths, jobs=args.jobs, progress=progress, **_corpus_options(args))
+    _print_notices(corp, args)
+    table = words.frequencies(corp, Segmenter(lex, backend=args.segmenter), stopwords=stop, by=args.by,
+                              top=args.top, jobs=args.jobs, cache=not args.no_cache, progress=progress)
+    return emit(table, args, corpus=corp, lexicon=lex)
+
+
+def _configure_cache(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--clear", action="store_true", help="delete the segmentation cache")
+    parser.add_argument("--info", action="store_true", help="show where the cache is and its size (the default)")
+
+
+def _run_cache(args: argparse.Namespace) -> int:
+    from analysis import cache
+
+    if args.clear:
+        where = cache.location()
+        removed = cache.clear()
+        print(f"removed the segmentation cache {where} ({removed} document(s))", file=sys.stderr)
+        return 0
+    about = cache.info()
+    print(f"segmentation cache: {about['path']}\ndocuments: {about['entries']}\n"
+          f"size: {int(about['bytes']) / 1e6:.1f} MB")
+    return 0
 
 
 
@@ -139,12 +246,126 @@ def _run_audit(args: argparse.Namespace) -> int:
     return emit(table, args)
 
 
+def _configure_kwic(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    parser.add_argument("--term", required=True, metavar="TERM",
+                        help="concept name, lexicon term, or any other string (searched ad hoc)")
+    parser.add_argument("--match-as", choices=["auto", "concept", "term", "adhoc"], default="auto",
+                        help="read TERM as a concept (its counted occurrences), a term (every occurrence, also "
+                             "inside longer terms) or ad hoc; auto (default): concept, else term, else ad hoc")
+    parser.add_argument("--width", type=int, default=20, metavar="N", help="characters of context on each side (default: 20)")
+    parser.add_argument("--sort", choices=["position", "left", "right"], default="position",
+                        help="order of the lines: text position (default), left context (read backwards), right context")
+    add_output_argument(parser)
+    add_provenance_argument(parser)
+
+
+def _run_kwic(args: argparse.Namespace) -> int:
+    from analysis import kwic
+
+    if args.width < 0:
+        raise AnalysisError(f"--width must be 0 or more, not {args.width}")
+    corp, lex = load_inputs(args)
+    table = kwic.lines(corp, args.term, lexicon=lex, match_as=args.match_as, width=args.width, sort=args.sort)
+    if not args.quiet:
+        print(f"notice: {kwic.describe(args.term, lex, table)}", file=sys.stderr)
+    return emit(table, args, corpus=corp, lexicon=lex)
+
+
+def _configure_cooccur(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    parser.add_argument("--unit", choices=["sentence", "paragraph"], default="sentence",
+                        help="two concepts co-occur when in the same sentence (default) or paragraph")
+    parser.add_argument("--min-count", type=int, default=1, metavar="N",
+                        help="keep pairs found together in at least N units (default: 1)")
+    add_output_argument(parser)
+    add_provenance_argument(parser)
+
+
+def _run_cooccur(args: argparse.Namespace) -> int:
+    from analysis import cooccur, match
+
+    if args.min_count < 1:
+        raise AnalysisError(f"--min-count must be at least 1, not {args.min_count}")
+    corp, lex = load_inputs(args)
+    table = cooccur.pairs(match.find(corp.paragraphs, lex), corp, lex, unit=args.unit, min_count=args.min_count)
+    return emit(table, args, corpus=corp, lexicon=lex)
+
+
+def _configure_keyness(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="TARGET REFERENCE (two inputs), or with --split any inputs forming one corpus")
+    add_input_arguments(parser, paths=False)
+    parser.add_argument("--split", metavar="EXPR",
+                        help="split one corpus by a metadata condition, e.g. 'year>=2012': documents meeting it "
+                             "are the target, the others the reference")
+    parser.add_argument("--level", choices=["concept", "word"], default="concept",
+                        help="compare lexicon concepts (default) or open-vocabulary words")
+    parser.add_argument("--min-count", type=int, default=None, metavar="N",
+                        help="keep items occurring at least N times on both sides together "
+                             "(default: 1 for concepts, 5 for words)")
+    parser.add_argument("--stopwords", metavar="FILE", help="extra stopwords for --level word, one per line")
+    add_output_argument(parser)
+
+
+def _run_keyness(args: argparse.Namespace) -> int:
+    from analysis import keyness, words
+    from analysis.segment import Segmenter
+
+    if args.min_count is not None and args.min_count < 1:
+        raise AnalysisError(f"--min-count must be at least 1, not {args.min_count}")
+    if args.split is None and len(args.paths) != 2:
+        raise AnalysisError(f"keyness needs two inputs, TARGET and REFERENCE (got {len(args.paths)}), "
+                            "or one corpus and --split, e.g. --split 'year>=2012'")
+    if args.split is not None:
+        keyness.parse_split(args.split)  # reject a malformed split before reading
+        corp, lex = load_inputs(args)
+        target, reference = keyness.split(corp, args.split)
+    else:
+        target, lex = load_inputs(argparse.Namespace(**{**vars(args), "paths": [args.paths[0]]}))
+        reference, _ = load_inputs(argparse.Namespace(**{**vars(args), "paths": [args.paths[1]]}))
+    if args.level == "concept":
+        table = keyness.concepts(target, reference, lex, min_count=args.min_count or 1)
+    else:
+        extra = words.read_stopwords(args.stopwords) if args.stopwords else frozenset()
+        table = keyness.words(target, reference, Segmenter(lex), stopwords=words.stopword_set(extra),
+                              min_count=args.min_count or 5)
+    return emit(table, args)
+
+
+def _configure_report(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", metavar="PATH",
+                        help="texts for notebooks 00 and 02-04 (.txt file, folder, .csv/.xlsx); default: the bundled data")
+    parser.add_argument("--lexicon", metavar="FILE", help="lexicon (.yaml or .csv); default: the bundled governance lexicon")
+    parser.add_argument("-o", "--output", metavar="DIR", help="folder for the HTML reports (default: reports/)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print no progress lines")
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from analysis import report
+
+    say = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
+    try:
+        written = report.build(corpus=args.corpus, lexicon=args.lexicon, output=args.output, progress=say)
+    except report.NotebookError as exc:
+        print(f"error: {exc}; no report was written", file=sys.stderr)
+        return 2 if exc.user_error else 1
+    if not args.quiet:
+        print(f"wrote {len(written)} files; open {written[-1]}", file=sys.stderr)
+    return 0
+
+
 #: name -> (help, add arguments, run), in the order ``--help`` lists them.
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
     "count": ("concept or term frequencies", _configure_count, _run_count),
     "words": ("open-vocabulary word frequencies (lexicon terms kept whole)", _configure_words, _run_words),
     "lexicon": ("the lexicon as a table: category, concept, term, en", _configure_lexicon, _run_lexicon),
+    "cache": ("show (--info) or delete (--clear) the per-user segmentation cache", _configure_cache, _run_cache),
     "audit": ("every lexicon term's evidence: count, first year, jieba's split, nesting", _configure_audit, _run_audit),
+    "kwic": ("keyword in context: every counted occurrence of a concept or term with its context", _configure_kwic, _run_kwic),
+    "cooccur": ("concept pairs in the same sentence or paragraph, with PMI and Jaccard", _configure_cooccur, _run_cooccur),
+    "keyness": ("concepts or words key for a target against a reference (log-likelihood, log ratio)", _configure_keyness, _run_keyness),
+    "report": ("run the notebooks and write self-contained HTML reports (reports/index.html)", _configure_report, _run_report),
 }
 
 
@@ -158,16 +379,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run a command; return the exit status (0 ok, 2 user error)."""
+    """Run a command; return the exit status (0 ok, 1 internal error, 2 user error, 130 interrupted)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return COMMANDS[args.command][2](args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _notice_printer(quiet=getattr(args, "quiet", False))
+            warnings.simplefilter("always", InputNotice)
+            return COMMANDS[args.command][2](args)
     except AnalysisError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `... | head`: the reader left; not an error of ours
         sys.stderr.close()
@@ -175,3 +399,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; no output file was written", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug of ours: one line for the user, the traceback on request
+        if os.environ.get("ANALYSIS_DEBUG"):
+            raise
+        message = one_line(" ".join(str(exc).split()) or "(no message)")
+        print(f"error: internal error: {type(exc).__name__}: {message}; please report this with the command "
+              "you ran (ANALYSIS_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 1
+
+
+def _notice_printer(*, quiet: bool):
+    """A ``warnings.showwarning`` that prints the project's notices as ``notice: ...`` lines.
+
+    Other libraries' warnings (openpyxl styles, pandas deprecations) say nothing
+    a user can act on and are not shown.
+    """
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, InputNotice) and not quiet:
+            print(f"notice: {one_line(message)}", file=sys.stderr)
+
+    return show

@@ -18,18 +18,24 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.clean import CleanOptions, clean_text, paragraph_frame
+from analysis.clean import CleanedDocument, CleanOptions, clean_text, paragraph_frame
 from analysis.encoding import decode
-from analysis.errors import InputError
+from analysis.errors import InputError, InputNotice
 
 TEXT_SUFFIXES = {".txt", ".text"}
 TABLE_SUFFIXES = {".csv", ".xlsx", ".xls"}
+#: Document formats that are not plain text: refused with a request to convert them to .txt.
+CONVERT_SUFFIXES = {".doc", ".docx", ".pdf", ".rtf", ".odt", ".wps", ".pages", ".caj", ".kdh", ".nh", ".epub",
+                    ".ppt", ".pptx", ".zip", ".rar", ".7z"}
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: Columns the loader owns; metadata columns with these names are renamed ``<name>_meta``.
 RESERVED = ("doc", "path", "encoding", "sha256", "text", "chars")
 
@@ -100,12 +106,22 @@ class Corpus:
                 f"converted {int(simplified.changed.sum())} Traditional character(s) to Simplified "
                 f"in {len(simplified)} document(s)"
             )
+        has_han = set(self.paragraphs.doc[self.paragraphs.text.str.contains(_HAN_CHAR)])
+        no_han = [d for d in self.docs.doc if d not in has_han]
+        if no_han:
+            names = ", ".join(no_han[:5]) + (", ..." if len(no_han) > 5 else "")
+            notes.append(
+                f"no Chinese (Han) characters in {len(no_han)} document(s): {names}; lexicon counts there "
+                "are zero (check that these are the texts you meant)"
+            )
         for doc, path, reason in self.skipped.itertuples(index=False):
             notes.append(f"skipped {path}: {reason}")
         return notes
 
 
-def read(paths: str | Path | Sequence[str | Path], *, text_column: str = "text") -> list[Document]:
+def read(
+    paths: str | Path | Sequence[str | Path], *, text_column: str = "text", sheet: str | None = None
+) -> list[Document]:
     """Read documents from files, folders and tables (see the module docstring).
 
     Parameters
@@ -114,6 +130,10 @@ def read(paths: str | Path | Sequence[str | Path], *, text_column: str = "text")
         ``.txt`` files, folders of ``.txt`` files, ``.csv``/``.xlsx`` tables.
     text_column : str, default "text"
         The column holding the text in tables.
+    sheet : str, optional
+        The sheet of ``.xlsx`` workbooks to read. Default: the first sheet;
+        when a workbook has several, an :class:`~analysis.errors.InputNotice`
+        names the sheets not read.
 
     Returns
     -------
@@ -125,7 +145,8 @@ def read(paths: str | Path | Sequence[str | Path], *, text_column: str = "text")
     ------
     InputError
         For a missing path, a folder without text files, an unreadable or
-        undecodable file, or a table without the text column.
+        undecodable file, a Word/PDF document (convert it to .txt), or a table
+        without the text column or sheet.
 
     Examples
     --------
@@ -146,7 +167,12 @@ def read(paths: str | Path | Sequence[str | Path], *, text_column: str = "text")
         if path.is_dir():
             documents.extend(_read_folder(path))
         elif path.suffix.lower() in TABLE_SUFFIXES:
-            documents.extend(_read_table(path, text_column))
+            documents.extend(_read_table(path, text_column, sheet))
+        elif path.suffix.lower() in CONVERT_SUFFIXES:
+            raise InputError(
+                f"{path}: is a {path.suffix.lower()} document, not plain text; convert it to a UTF-8 .txt file "
+                "first (e.g. Word: Save As, Plain Text) and give that"
+            )
         else:
             documents.append(_read_text_file(path, doc=path.stem, meta={}))
     return _unique_ids(documents)
@@ -156,6 +182,7 @@ def build(
     paths: str | Path | Sequence[str | Path],
     *,
     text_column: str = "text",
+    sheet: str | None = None,
     keep_duplicates: bool = False,
     join_han_spaces: bool = True,
     simplified: bool = False,
@@ -168,6 +195,8 @@ def build(
         See :func:`read`.
     text_column : str, default "text"
         The text column of ``.csv``/``.xlsx`` inputs.
+    sheet : str, optional
+        The sheet of ``.xlsx`` inputs (default: the first).
     keep_duplicates : bool, default False
         Keep exact duplicate paragraphs (by default the first is kept, the
         rest removed and reported).
@@ -193,17 +222,26 @@ def build(
     (9, 7)
     """
     options = CleanOptions(simplified=simplified, han_spaces=join_han_spaces, dedupe=not keep_duplicates)
-    return from_documents(read(paths, text_column=text_column), options)
+    return from_documents(read(paths, text_column=text_column, sheet=sheet), options)
 
 
-def from_documents(documents: Iterable[Document], options: CleanOptions = CleanOptions()) -> Corpus:
-    """Clean already-read documents into a :class:`Corpus` (used by :func:`build`)."""
+def from_documents(documents: Iterable[Document], options: CleanOptions = CleanOptions(), *,
+                   cleaned_texts: Iterable[CleanedDocument] | None = None) -> Corpus:
+    """Clean already-read documents into a :class:`Corpus` (used by :func:`build`).
+
+    ``cleaned_texts``, if given, is ``clean_text(document.text, options)`` of each
+    document, in order, computed elsewhere (worker processes, see :mod:`analysis.parallel`).
+    """
     cleaned, report, skipped, rows = [], [], [], []
+    precomputed = iter(cleaned_texts) if cleaned_texts is not None else None
     for document in documents:
-        result = clean_text(document.text, options)
+        result = next(precomputed) if precomputed is not None else clean_text(document.text, options)
         report.extend((document.doc, step, n) for step, n in result.changes.items())
         if not result.paragraphs:
-            reason = "empty file" if not document.text.strip() else "no text left after cleaning"
+            if document.text.strip():
+                reason = "no text left after cleaning"
+            else:
+                reason = "empty text cell" if document.encoding == "table" else "empty file"
             skipped.append((document.doc, document.path, reason))
             continue
         cleaned.append((document.doc, result))
@@ -215,12 +253,21 @@ def from_documents(documents: Iterable[Document], options: CleanOptions = CleanO
         given = ", ".join(skipped_frame.path.unique()[:3]) or "the input"
         raise InputError(f"{given}: no text to analyse (every document is empty); check the input files")
     return Corpus(
-        docs=pd.DataFrame(rows),
+        docs=_integer_metadata(pd.DataFrame(rows)),
         paragraphs=paragraph_frame(cleaned),
         report=pd.DataFrame(report, columns=["doc", "step", "changed"]),
         skipped=skipped_frame,
         options=options,
     )
+
+
+def _integer_metadata(docs: pd.DataFrame) -> pd.DataFrame:
+    """Keep integer metadata (e.g. ``year``) integer when some documents lack it (nullable ``Int64``)."""
+    for column in docs.columns:
+        values = docs[column]
+        if values.dtype == "float64" and values.isna().any() and (values.dropna() % 1 == 0).all():
+            docs[column] = values.astype("Int64")
+    return docs
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -240,16 +287,37 @@ def _read_text_file(path: Path, *, doc: str, meta: dict) -> Document:
 
 
 def _read_folder(folder: Path) -> list[Document]:
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    everything = sorted(p for p in folder.rglob("*") if p.is_file())
+    files = [p for p in everything if p.suffix.lower() in TEXT_SUFFIXES]
+    unconverted = [p for p in everything if p.suffix.lower() in CONVERT_SUFFIXES]
     if not files:
-        raise InputError(f"{folder}: folder contains no .txt files; put one document per .txt file there")
+        hint = (f" (it has {len(unconverted)} Word/PDF file(s) such as {unconverted[0].name}: convert them to .txt)"
+                if unconverted else "")
+        raise InputError(f"{folder}: folder contains no .txt files{hint}; put one document per .txt file there")
+    if unconverted:
+        _notice(f"{folder}: ignored {len(unconverted)} Word/PDF file(s) such as {unconverted[0].name}; "
+                "convert them to .txt to include them")
     manifest = _read_manifest(folder)
-    documents = []
+    documents, used, unlisted = [], set(), []
     for path in files:
         relative = path.relative_to(folder).as_posix()
-        meta = manifest.get(relative, manifest.get(path.name, {}))
-        documents.append(_read_text_file(path, doc=path.stem, meta=meta))
+        key = relative if relative in manifest else path.name
+        if manifest and key not in manifest:
+            unlisted.append(relative)
+        used.add(key)
+        documents.append(_read_text_file(path, doc=path.stem, meta=manifest.get(key, {})))
+    missing = [name for name in manifest if name not in used]
+    if missing:
+        _notice(f"{folder / 'MANIFEST.csv'}: lists {len(missing)} file(s) not in the folder: "
+                f"{', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}; they are not analysed")
+    if unlisted:
+        _notice(f"{folder / 'MANIFEST.csv'}: does not list {len(unlisted)} file(s): "
+                f"{', '.join(unlisted[:5])}{', ...' if len(unlisted) > 5 else ''}; they have no metadata")
     return documents
+
+
+def _notice(message: str) -> None:
+    warnings.warn(message, InputNotice, stacklevel=3)
 
 
 def _read_manifest(folder: Path) -> dict[str, dict]:
@@ -263,6 +331,7 @@ def _read_manifest(folder: Path) -> dict[str, dict]:
             f"{path}: has no 'file' column (columns: {', '.join(map(str, table.columns))}); "
             "name each document's file in a 'file' column"
         )
+    table = table[table["file"].astype(str).str.strip() != ""]
     table = _rename_reserved(table.drop(columns=[c for c in ("sha256", "chars") if c in table.columns]))
     return {str(row.pop("file")): row for row in table.to_dict(orient="records")}
 
@@ -270,7 +339,9 @@ def _read_manifest(folder: Path) -> dict[str, dict]:
 def _parse_csv(path: Path) -> pd.DataFrame:
     text, _ = decode(_read_bytes(path), source=path)
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).pipe(_infer_numbers)
+        # Blank lines are rows (empty documents, skipped and reported), never silently dropped.
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+        return table.pipe(_infer_numbers)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: not a readable CSV table ({str(exc).strip()}); check the file") from None
 
@@ -284,20 +355,40 @@ def _infer_numbers(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _read_table(path: Path, text_column: str) -> list[Document]:
-    if path.suffix.lower() == ".csv":
-        table = _parse_csv(path)
-    else:
-        try:
-            table = pd.read_excel(path, sheet_name=0, dtype=str).fillna("").pipe(_infer_numbers)
-        except Exception as exc:  # openpyxl raises many types for a damaged workbook
-            raise InputError(f"{path}: not a readable Excel workbook ({exc}); check the file") from None
-    table.columns = [str(c).strip() for c in table.columns]
-    if text_column not in table.columns:
+def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
+    """The chosen (default: first) sheet of a workbook; a notice names the sheets not read."""
+    _read_bytes(path)  # permission and I/O errors as for every other file
+    try:
+        with pd.ExcelFile(path, engine="openpyxl" if path.suffix.lower() == ".xlsx" else None) as book:
+            names = [str(n) for n in book.sheet_names]
+            if sheet is not None and sheet not in names:
+                raise InputError(f"{path}: has no sheet '{sheet}' (sheets: {', '.join(names)}); check --sheet")
+            chosen = sheet if sheet is not None else names[0]
+            table = pd.read_excel(book, sheet_name=book.sheet_names[names.index(chosen)], dtype=str)
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl and zipfile raise many types for a damaged workbook
         raise InputError(
-            f"{path}: has no column '{text_column}' (columns: {', '.join(table.columns)}); "
+            f"{path}: not a readable Excel workbook ({type(exc).__name__}: {str(exc).strip() or 'damaged'}); "
+            "open it in Excel and save it again as .xlsx, or save it as .csv"
+        ) from None
+    if sheet is None and len(names) > 1:
+        _notice(f"{path}: read only the first sheet '{chosen}'; not read: {', '.join(names[1:])} "
+                "(choose one with --sheet NAME)")
+    return table.fillna("").pipe(_infer_numbers)
+
+
+def _read_table(path: Path, text_column: str, sheet: str | None = None) -> list[Document]:
+    table = _parse_csv(path) if path.suffix.lower() == ".csv" else _read_excel(path, sheet)
+    table.columns = [str(c).strip().lstrip("\ufeff") for c in table.columns]
+    if text_column not in table.columns:
+        columns = ", ".join(table.columns) or "none: the table is empty"
+        raise InputError(
+            f"{path}: has no column '{text_column}' (columns: {columns}); "
             "name the text column with --text-column"
         )
+    if table.empty:
+        raise InputError(f"{path}: the table has a '{text_column}' column but no rows; add one row per document")
     id_column = next((c for c in ("doc", "id") if c in table.columns and c != text_column), None)
     sha = hashlib.sha256(_read_bytes(path)).hexdigest()
     meta = _rename_reserved(table.drop(columns=[text_column] + ([id_column] if id_column == "doc" else [])))
@@ -314,18 +405,25 @@ def _rename_reserved(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _unique_ids(documents: list[Document]) -> list[Document]:
-    counts: dict[str, int] = {}
+    """Make ids unique: a clash between files gets the parent folder as prefix, then ``~2``, ``~3``."""
+    sources: dict[str, set[str]] = {}
     for d in documents:
-        counts[d.doc] = counts.get(d.doc, 0) + 1
+        sources.setdefault(d.doc, set()).add(d.path.split("#")[0])
     seen: set[str] = set()
-    unique = []
+    unique, renamed = [], []
     for d in documents:
         doc = d.doc
-        if counts[doc] > 1:
-            doc = f"{Path(d.path.split('#')[0]).parent.name}/{d.doc}"
+        parent = Path(d.path.split("#")[0]).parent.name
+        if len(sources[doc]) > 1 and parent:
+            doc = f"{parent}/{d.doc}"
         base, n = doc, 2
         while doc in seen:
             doc, n = f"{base}~{n}", n + 1
         seen.add(doc)
+        if doc != d.doc:
+            renamed.append(f"{d.doc} -> {doc}")
         unique.append(Document(doc, d.text, d.path, d.encoding, d.sha256, d.meta))
+    if renamed:
+        _notice(f"document ids given more than once were made unique: {', '.join(renamed[:5])}"
+                f"{', ...' if len(renamed) > 5 else ''}")
     return unique

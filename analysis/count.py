@@ -118,12 +118,12 @@ def _frequencies(hits: pd.DataFrame, sub: pd.DataFrame, corpus: Corpus, items: p
         doc_group = pd.Series("", index=corpus.docs.doc)
     else:
         doc_group = groups
-    chars = corpus.docs.groupby(doc_group.reindex(corpus.docs.doc).to_numpy(), dropna=False).chars.sum()
+    chars = corpus.docs.groupby(pd.Index(doc_group.reindex(corpus.docs.doc)), dropna=False).chars.sum()
     order = {item: i for i, item in enumerate(items[key])}
     grid = pd.MultiIndex.from_product([chars.index, items[key]], names=["_group", key])
 
     def tally(frame: pd.DataFrame, agg: str) -> pd.Series:
-        keyed = pd.DataFrame({"_group": doc_group.reindex(frame.doc).to_numpy(),
+        keyed = pd.DataFrame({"_group": pd.Index(doc_group.reindex(frame.doc)),
                               key: frame[key].astype(str).to_numpy(), "doc": frame.doc.to_numpy()})
         grouped = keyed.groupby(["_group", key], dropna=False).doc
         return (grouped.size() if agg == "size" else grouped.nunique()).reindex(grid, fill_value=0)

@@ -19,3 +19,11 @@ class LexiconError(AnalysisError):
 
 class OutputError(AnalysisError):
     """An output file cannot be written."""
+
+
+class InputNotice(UserWarning):
+    """Something a user should know about the input that is not an error (e.g. sheets not read).
+
+    Issued with :func:`warnings.warn`; notebooks show it, and the CLI prints it
+    as a ``notice: ...`` line on standard error (``-q`` silences it).
+    """

@@ -43,7 +43,8 @@ class Matcher:
 
         self.lexicon = lexicon
         self.terms = lexicon.terms
-        self._automaton = ahocorasick_rs.AhoCorasick(self.terms, matchkind=ahocorasick_rs.MatchKind.Standard)
+        self._automaton = ahocorasick_rs.AhoCorasick(self.terms, matchkind=ahocorasick_rs.MatchKind.Standard,
+                                                     implementation=ahocorasick_rs.Implementation.DFA)  # ~2x faster
 
     def spans(self, text: str) -> list[tuple[int, int, int]]:
         """Every occurrence as ``(term index, start, end)``, overlapping ones included, sorted by start."""

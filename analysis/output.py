@@ -44,14 +44,18 @@ def write_table(table: pd.DataFrame, path: str | Path | None = None, *, stream: 
         return
     path = Path(path)
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name such as {path / 'result.csv'}")
     if suffix not in SUFFIXES:
         raise OutputError(f"{path}: unknown output format '{suffix or '(none)'}'; name the file .csv or .xlsx")
-    write_atomically(path, lambda handle: _write(table, handle, suffix))
+    write_atomically(path, lambda handle: _write(table, handle, suffix, path))
 
 
 def write_atomically(path: Path, write) -> None:
     """Call ``write(binary_handle)`` on a temporary file beside ``path``, then rename it to ``path``."""
     folder = path.parent if str(path.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{path}: {folder} is a file, not a folder; choose another output path")
     if not folder.is_dir():
         raise OutputError(f"{path}: folder {folder} does not exist; create it or choose another output path")
     if path.is_dir():
@@ -79,8 +83,16 @@ def _umask() -> int:
     return mask
 
 
-def _write(table: pd.DataFrame, handle: BinaryIO, suffix: str) -> None:
+def _write(table: pd.DataFrame, handle: BinaryIO, suffix: str, path: Path | None = None) -> None:
     if suffix == ".csv":
         handle.write(table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
     else:
-        table.to_excel(handle, index=False, engine="openpyxl")
+        from openpyxl.utils.exceptions import IllegalCharacterError
+
+        try:
+            table.to_excel(handle, index=False, engine="openpyxl")
+        except IllegalCharacterError:
+            raise OutputError(
+                f"{path}: the table contains control characters (U+0000-U+001F) that Excel cannot store; "
+                "write a .csv file instead"
+            ) from None

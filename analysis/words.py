@@ -68,8 +68,16 @@ def frequencies(
     stopwords: frozenset[str] | None = None,
     by: str | None = None,
     top: int | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """Word frequencies over the cleaned paragraphs of a corpus.
+
+    Documents are segmented in parallel worker processes (see
+    :mod:`analysis.parallel`) and their word counts merged as they arrive;
+    each document's counts are cached on disk (see :mod:`analysis.cache`), so
+    running this again on the same texts does not segment them again.
 
     Parameters
     ----------
@@ -83,6 +91,13 @@ def frequencies(
         ``None``/``"corpus"``, ``"doc"`` or a metadata column.
     top : int, optional
         Keep the ``top`` most frequent words (per group).
+    jobs : int, optional
+        Worker processes (default: all cores; 1: none). Small corpora are
+        always segmented in the calling process.
+    cache : bool, default True
+        Read and write the per-user segmentation cache.
+    progress : bool, optional
+        Progress bar: ``None`` (default) in a terminal or notebook, ``False`` never.
 
     Returns
     -------
@@ -99,20 +114,63 @@ def frequencies(
     >>> frequencies(corp, seg, top=2).word.tolist()  # 社区治理 whole: plain jieba would say 0
     ['社区', '社区治理']
     """
+    from analysis import cache as segment_cache
+    from analysis import parallel
+
     stopwords = stopword_set() if stopwords is None else stopwords
     protected = frozenset(segmenter.lexicon.terms) if segmenter.lexicon is not None else frozenset()
     groups = group_of(corpus, by)
     counts: dict[object, Counter] = {}
-    doc_sets: dict[object, dict[str, set]] = {}
-    for doc, text in zip(corpus.paragraphs["doc"], corpus.paragraphs["text"]):
+    doc_freq: dict[object, Counter] = {}
+
+    def fold(doc: str, words: dict[str, int]) -> None:
         group = "" if groups is None else groups[doc]
-        words = [t for t in segmenter.cut(text) if keep(t, stopwords, protected)]
         counts.setdefault(group, Counter()).update(words)
-        seen = doc_sets.setdefault(group, {})
-        for word in set(words):
-            seen.setdefault(word, set()).add(doc)
+        doc_freq.setdefault(group, Counter()).update(words.keys())
+
+    documents = list(parallel.iter_documents(corpus.paragraphs))
+    keys: list[str] = []
+    found: dict[str, dict[str, int]] = {}
+    store = None
+    if cache:
+        settings = segment_cache.settings_digest(segmenter.signature, stopwords, protected)
+        keys = [segment_cache.key("\n".join(texts), settings) for _, texts in documents]
+        store = segment_cache.SegmentCache()
+        found = store.get(keys)
+    try:
+        units, owner = [], []
+        for i, (doc, texts) in enumerate(documents):
+            if cache and keys[i] in found:
+                fold(doc, found[keys[i]])
+                continue
+            for chunk in parallel.split_paragraphs(texts):
+                units.append(chunk)
+                owner.append(i)
+        remaining = Counter(owner)
+        partial: dict[int, Counter] = {}
+        fresh: dict[str, dict[str, int]] = {}
+        for unit, words in parallel.word_counts_by_unit(units, segmenter, stopwords=stopwords, protected=protected,
+                                                        jobs=jobs, progress=progress):
+            i = owner[unit]
+            remaining[i] -= 1
+            if remaining[i] or i in partial:  # a big document cut into chunks: sum them first
+                partial.setdefault(i, Counter()).update(words)
+                if remaining[i]:
+                    continue
+                words = dict(partial.pop(i))
+            fold(documents[i][0], words)
+            if store is not None:
+                fresh[keys[i]] = words
+                if len(fresh) >= 200:
+                    store.put(fresh)
+                    fresh = {}
+        if store is not None and fresh:
+            store.put(fresh)
+    finally:
+        if store is not None:
+            store.close()
     rows = [
-        (group, word, n, len(doc_sets[group][word]))
+        (group, word, n, doc_freq[group][word])
         for group, counter in counts.items()
         for word, n in counter.items()
     ]

@@ -154,3 +154,13 @@ def test_empty_hits_give_zero_tables(sample_corpus):
     assert hits.empty and list(hits.columns) == match.HIT_COLUMNS
     assert count.concepts(hits, sample_corpus, lex)["count"].tolist() == [0]
     assert isinstance(count.terms(hits, sample_corpus, lex), pd.DataFrame)
+
+
+def test_documents_missing_from_the_manifest_form_their_own_group_and_years_stay_integers(tmp_path):
+    write(tmp_path / "a.txt", "协商民主")
+    write(tmp_path / "b.txt", "基层协商民主")
+    write(tmp_path / "MANIFEST.csv", "file,year\na.txt,2020\n")
+    corp = corpus.build(tmp_path)
+    table = count.concepts(match.find(corp.paragraphs, LEX), corp, LEX, by="year").query("concept == '协商民主'")
+    assert table["year"].iloc[0] == 2020 and str(table["year"].iloc[0]) == "2020"
+    assert table["count"].tolist() == [1, 1] and table["year"].isna().tolist() == [False, True]

@@ -1,0 +1,219 @@
+"""Speed benchmark: concept counts and word frequencies on 10 and 100 MB, against a plain baseline.
+
+    python3 tasks.py bench                      # 10 and 100 MB, files of about 1 MB
+    python3 tasks.py bench --sizes 10 --layout single
+
+A corpus of the requested size is built in a temporary folder from the
+bundled reports (data/corpora), by repetition: files of about 1 MB, each a
+concatenation of different reports (so no file repeats a paragraph), or with
+``--layout single`` one big file (then the project's commands run with
+``--keep-duplicates``, since repetition inside one document would otherwise
+be removed as duplicates). Then, in one run and side by side:
+
+- ``count``: ``python -m analysis count DIR`` (the real command, whole wall time);
+- ``words``: ``python -m analysis words DIR --no-cache`` (cold, no cache);
+- ``words (cached)``: the same again with the cache filled by a first run;
+- ``baseline``: plain jieba with the lexicon's terms added (``jieba.add_word``),
+  ``Counter`` over ``jieba.lcut`` of every file, one process.
+
+Every measurement is a separate process: wall time, MB/s (input bytes),
+speed-up against the baseline, and peak memory: the largest sum of the
+proportional set size (PSS: resident memory, pages shared by forked workers
+counted once) over the process and its worker processes, sampled every 20 ms
+from /proc, or the largest single process (``os.wait4``) if that is more; on
+other systems only the latter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT / "data" / "corpora"
+
+
+def build_corpus(folder: Path, megabytes: float, *, layout: str) -> int:
+    """Write about ``megabytes`` MB of report text into ``folder``; return the bytes written."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPORA.glob("*/*.txt"))]
+    target = int(megabytes * 1_000_000)
+    folder.mkdir(parents=True, exist_ok=True)
+    written, turn, number = 0, 0, 0
+    big = open(folder / "corpus.txt", "w", encoding="utf-8") if layout == "single" else None
+    try:
+        while written < target:
+            parts, size = [], 0
+            for _ in range(len(texts)):  # a file never holds the same report twice
+                text = texts[turn % len(texts)]
+                turn += 1
+                parts.append(text)
+                size += len(text.encode("utf-8"))
+                if size >= 1_000_000 or written + size >= target:
+                    break
+            chunk = "\n".join(parts) + "\n"
+            if big is not None:
+                big.write(chunk)
+            else:
+                (folder / f"part-{number:05d}.txt").write_text(chunk, encoding="utf-8")
+            number += 1
+            written += len(chunk.encode("utf-8"))
+    finally:
+        if big is not None:
+            big.close()
+    return written
+
+
+def baseline(folder: str) -> None:
+    """The plain approach: global jieba plus add_word for the lexicon, Counter over lcut, one process."""
+    from collections import Counter
+
+    import jieba
+
+    sys.path.insert(0, str(ROOT))
+    from analysis import lexicon
+
+    jieba.setLogLevel(60)
+    for term in lexicon.load().terms:
+        jieba.add_word(term)
+    counts: Counter = Counter()
+    for path in sorted(Path(folder).glob("*.txt")):
+        counts.update(jieba.lcut(path.read_text(encoding="utf-8")))
+    print(len(counts), file=sys.stderr)
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size in bytes: resident memory with pages shared by forked workers split among them."""
+    with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+        for line in f:
+            if line.startswith(b"Pss:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _tree_rss(root: int) -> int:
+    """Memory of a process and all its descendants (Linux /proc): the sum of their PSS."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            total += _pss(pid)
+        except (OSError, ValueError):
+            pass
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Run a command; return (wall seconds, peak resident MB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            try:
+                peak[0] = max(peak[0], _tree_rss(process.pid))
+            except OSError:
+                pass
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if os.path.isdir("/proc"):
+        sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    done.set()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    error = process.stderr.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        sys.exit(f"error: {' '.join(command)} failed ({process.returncode}): {error.strip()[-500:]}")
+    single = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return wall, max(peak[0], single) / 1e6
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+        ram = f"{mem / 1e6:.0f} GB RAM"
+    except (OSError, StopIteration):
+        ram = "RAM unknown"
+    load = ", load average %.2f %.2f %.2f" % os.getloadavg() if hasattr(os, "getloadavg") else ""
+    return (f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores ({cpu}), {ram}, "
+            f"Python {platform.python_version()}, {platform.system()}{load}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=float, nargs="+", default=[10, 100], metavar="MB")
+    parser.add_argument("--layout", choices=["files", "single"], default="files")
+    parser.add_argument("--jobs", type=int, default=None, help="--jobs for the project's commands")
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--baseline", metavar="DIR", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.baseline:
+        return baseline(args.baseline)
+    python = sys.executable
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    extra = ["--keep-duplicates"] if args.layout == "single" else []
+    print(f"machine: {machine()}", flush=True)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="zhgov-bench-") as tmp:
+        env_cache = Path(tmp) / "cache"
+        os.environ["ZHGOV_CACHE_DIR"] = str(env_cache)  # the benchmark never touches the user's cache
+        for size in args.sizes:
+            folder = Path(tmp) / f"corpus-{size:g}MB"
+            nbytes = build_corpus(folder, size, layout=args.layout)
+            out = str(Path(tmp) / "out.csv")
+            runs = [
+                ("count", [python, "-m", "analysis", "count", str(folder), "-q", "-o", out, *jobs, *extra]),
+                ("words", [python, "-m", "analysis", "words", str(folder), "-q", "--no-cache", "-o", out, *jobs, *extra]),
+                ("words (cached)", None),
+            ]
+            if not args.skip_baseline:
+                runs.append(("baseline (jieba + Counter)", [python, str(Path(__file__).resolve()), "--baseline", str(folder)]))
+            results = {}
+            for name, command in runs:
+                if name == "words (cached)":
+                    fill = [python, "-m", "analysis", "words", str(folder), "-q", "-o", out, *jobs, *extra]
+                    measure(fill)
+                    command = fill
+                wall, peak = measure(command)
+                results[name] = (wall, peak)
+                print(f"  {size:g} MB {name}: {wall:.2f} s, {peak:.0f} MB", flush=True)
+            base = results.get("baseline (jieba + Counter)", (None,))[0]
+            for name, (wall, peak) in results.items():
+                ratio = f"{base / wall:.1f}x" if base else "n/a"
+                rows.append(f"| {nbytes / 1e6:.0f} MB ({args.layout}) | {name} | {wall:.2f} | "
+                            f"{nbytes / 1e6 / wall:.1f} | {ratio} | {peak:.0f} |")
+            shutil.rmtree(folder)
+    print("\n| input | task | wall (s) | MB/s | speed-up vs baseline | peak memory (MB) |")
+    print("|---|---|---:|---:|---:|---:|")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()

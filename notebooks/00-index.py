@@ -1,0 +1,90 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 笔记本目录 Notebook index
+#
+# 这组笔记本用同一套程序包 `analysis` 回答关于中文政策文本和学术文本的几个问题：某些概念（如党建引领、协商民主、
+# 社区治理、全过程人民民主）出现了多少次、出现在哪里、和什么一起出现、随时间如何变化。所有计算都在程序包里完成，
+# 笔记本只负责调用和讲解，因此每个数字都与命令行 `python -m analysis count` 的结果一致。
+#
+# | 笔记本 Notebook | 回答的问题 | 默认数据 |
+# |---|---|---|
+# | `00-index` | 有哪些笔记本、如何用在自己的文本上 | 样例文章 |
+# | `01-quickstart` | 从原始文本到计数的每一步：清洗、去重、分词、计数；为什么 jieba 会把“党建引领”切开 | 样例文章 |
+# | `02-concept-report` | 概念频次报告：概念表与词条表、高频概念条形图、词云、概念 × 章节热力图、概念在文中的位置 | 样例文章 |
+# | `03-trends` | 跨年份的变化：党代会报告与政府工作报告中概念的每万字频率、小多图、概念 × 年份热力图、新词首次出现 | 两个内置语料库 |
+# | `04-context` | 上下文：关键词在上下文中（KWIC）、概念共现、概念在文中的分布 | 党代会报告 |
+#
+# 每个笔记本都可以从上到下直接运行，不需要修改任何代码。
+
+# %% [markdown]
+# ## 1. 参数 Parameters
+#
+# 每个笔记本开头都有一个带 `parameters` 标签的单元格，里面是语料路径、词表路径、显示条数等设置。
+# 路径由 `analysis.config` 给出，以项目文件夹为基准，因此无论从哪个目录启动 Jupyter 都能运行。
+
+# %%
+from analysis import config, corpus, lexicon, tables
+
+# %% tags=["parameters"]
+corpus_path = str(config.SAMPLE_DIR)  # a .txt file, a folder of .txt files, or a .csv/.xlsx table
+lexicon_path = str(config.DEFAULT_LEXICON)  # a .yaml or .csv lexicon
+
+# %% [markdown]
+# ## 2. 当前语料与词表 The corpus and lexicon in use
+#
+# 下面是参数所指的语料：文档数、段落数、字数，以及可以用来分组的元数据列（如 `year`）。
+
+# %%
+corp = corpus.build(corpus_path)
+tables.styled(tables.summary(corp), bars=())
+
+# %%
+lex = lexicon.load(lexicon_path)
+tables.styled(lex.concepts.groupby("category", sort=False).size().reset_index(name="concepts"), bars=("concepts",),
+              caption=f"词表 {lex.citation()}：各类别的概念数")
+
+# %% [markdown]
+# ## 3. 用在自己的文本上 Running on your own texts
+#
+# **第一步：准备文本。** 三种形式都可以：
+#
+# - 一个 `.txt` 文件（一篇文档）；
+# - 一个文件夹，里面每个 `.txt` 文件是一篇文档；在同一文件夹放一个 `MANIFEST.csv`（含 `file` 列，以及 `year`、`title` 等列）即可按年份分组；
+# - 一个 `.csv` 或 `.xlsx` 表格，每行一篇文档，正文在 `text` 列，其他列成为元数据。
+#
+# 编码会自动识别（UTF-8、GB18030/GBK、Big5 等）。
+#
+# **第二步（可选）：准备词表。** 复制 `data/lexicon/governance.yaml`，或写一个含 `concept,term` 两列的 CSV 文件。
+#
+# **第三步：生成报告。** 在项目文件夹的终端里运行：
+#
+# ```bash
+# python -m analysis report --corpus 我的文本文件夹 --lexicon 我的词表.yaml -o 我的报告
+# ```
+#
+# 打开 `我的报告/index.html` 即可看到全部报告（不含代码的阅读版和含代码版）。不加 `--corpus`、`--lexicon` 时使用内置数据，报告写入 `reports/`。
+# `01-quickstart` 是教学笔记本，始终使用样例文章；其余笔记本使用你给出的语料和词表；`03-trends` 需要语料带有 `year` 列。
+#
+# **在 Jupyter 中：** 打开任一笔记本，修改第一个带 `parameters` 标签的单元格中的路径，然后“重启并全部运行”（Restart & Run All）。
+#
+# **用 papermill：** `papermill notebooks/02-concept-report.ipynb 输出.ipynb -p corpus_path 我的文本文件夹`。
+
+# %% [markdown]
+# ## 来源与可复现信息 Provenance
+
+# %%
+tables.provenance(corp, lex, parameters={"corpus_path": corpus_path, "lexicon_path": lexicon_path})

@@ -1,0 +1,123 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: zhgov
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   zhgov:
+#     requires_column: year
+# ---
+
+# %% [markdown]
+# # 跨年份的概念变化 Trends across the years
+#
+# 本报告比较内置的两个语料库——中共全国代表大会报告（1969–2022）和国务院政府工作报告（1954–2025）——中概念的每万字频率如何随年份变化：
+# 所选概念的小多图、高频概念 × 年份热力图、概念首次出现的年份，以及两个时期之间的关键概念（keyness）。
+#
+# 每万字频率 = 该年份的出现次数 ÷ 该年份文本的字数 × 10,000。各年份文本长短差别很大，所以比较频率而不是次数；分母（字数）列在第 2 节。
+
+# %%
+# %matplotlib inline
+from IPython.display import display
+
+from analysis import config, corpus, keyness, lexicon, match, plot, plot_context, tables, trends
+
+# %% tags=["parameters"]
+corpora = {  # name -> corpus path (folders with a MANIFEST.csv giving each document's year)
+    "党代会报告": str(config.CORPORA_DIR / "cpc-congress-reports"),
+    "政府工作报告": str(config.CORPORA_DIR / "gov-work-reports"),
+}
+lexicon_path = str(config.DEFAULT_LEXICON)  # a .yaml or .csv lexicon
+by = "year"  # the metadata column giving the time axis
+selected = ["党的领导", "依法治国", "协商民主", "全过程人民民主", "社区治理", "生态文明", "共同富裕", "乡村振兴", "国家治理现代化"]
+top_n = 15  # concepts in the heatmap, rows of the tables
+split = "year >= 2012"  # keyness: documents meeting this condition against the rest ("" = at the median year)
+
+# %% [markdown]
+# ## 1. 读入语料 Loading the corpora
+
+# %%
+lex = lexicon.load(lexicon_path)
+corps = {name: corpus.build(path) for name, path in corpora.items()}
+hits = {name: match.find(corp.paragraphs, lex) for name, corp in corps.items()}
+rates = {name: trends.rates(hits[name], corp, lex, by=by) for name, corp in corps.items()}
+for name, corp in corps.items():
+    display(tables.styled(tables.summary(corp), bars=(), caption=name))
+
+# %% [markdown]
+# ## 2. 每年的文本量（分母） Text per year: the denominators
+#
+# 每个年份的字数就是该年份每万字频率的分母。字数很少的年份（例如只有摘要的文本）频率波动更大，解读时要谨慎。
+
+# %%
+for name, corp in corps.items():
+    per_year = corp.docs.groupby(by, as_index=False).agg(docs=("doc", "size"), chars=("chars", "sum"))
+    display(tables.styled(per_year, bars=("chars",), caption=f"{name}：各年份的文档数和字数"))
+
+# %% [markdown]
+# ## 3. 所选概念的变化 Selected concepts over time
+#
+# 每个小图是一个概念，纵轴是每万字频率（各图刻度不同，比较的是形状而不是高低）。词表中没有的概念、语料中从未出现的概念会被略过。
+
+# %%
+shown = [c for c in selected if c in set(lex.table.concept)] or lex.concepts.concept.head(6).tolist()
+for name, table in rates.items():
+    totals = table.groupby("concept")["count"].sum()
+    present = [c for c in shown if totals.get(c, 0) > 0]  # a concept never found would be a flat line at 0
+    display(plot.trend(table, x=by, concepts=present, title=f"{name}：所选概念的每万字频率"))
+
+# %% [markdown]
+# ## 4. 概念 × 年份 Concepts by year
+#
+# 每个语料库中出现次数最多的 `top_n` 个概念，颜色越深表示该年份每万字频率越高。
+# 年份太多（超过 30 个）时，相邻年份合并为等宽的时段，时段的频率 = 时段内次数之和 ÷ 字数之和 × 10,000。
+
+# %%
+for name, table in rates.items():
+    top = table.groupby("concept", sort=False)["count"].sum().nlargest(top_n).index
+    display(plot.heatmap(tables.periods(table[table.concept.isin(top)], by=by), index="concept", columns=by,
+                         value="per_10k", title=f"{name}：高频概念每万字频率"))
+
+# %% [markdown]
+# ## 5. 新概念首次出现 When new concepts first appear
+#
+# 下表列出不是从第一年起就出现的概念，按首次出现的年份从近到远排列：“首次出现”“最近出现”是年份，
+# “出现年份数”是出现过的年份个数（共“年份数”个年份），“出现次数”是全部年份的合计。
+
+# %%
+for name, corp in corps.items():
+    spans = trends.first_last(hits[name], corp, lex, by=by)
+    newer = spans[spans["first"].notna() & (spans["first"] > spans["first"].min())]
+    display(tables.styled(newer.sort_values("first", ascending=False, kind="stable"), rows=top_n * 2,
+                          caption=f"{name}：新出现的概念（最近的 {top_n * 2} 个）"))
+
+# %% [markdown]
+# ## 6. 两个时期的关键概念 Key concepts of two periods
+#
+# 把每个语料库按 `split` 分成两个时期，比较每个概念在两个时期的相对频率：
+# 对数似然值 G² 说明差异是否可能出于偶然（G² ≥ 3.84 对应 p < 0.05，≥ 10.83 对应 p < 0.001），
+# 对数比（log ratio）说明差异有多大（1 = 两倍，−1 = 一半）。条形右侧是在目标时期更常用的概念，左侧是在参照时期更常用的概念。
+
+# %%
+for name, corp in corps.items():
+    condition = split or f"{by} >= {int(corp.docs[by].median())}"
+    target, reference = keyness.split(corp, condition)
+    key = keyness.concepts(target, reference, lex, min_count=3)
+    display(tables.styled(key.sort_values("g2", ascending=False), bars=("g2",), rows=top_n,
+                          caption=f"{name}：{condition}（目标）对其余年份（参照）"))
+    display(plot_context.keyness(key, n=10, target=condition, reference="其余年份", title=f"{name}：两个时期的关键概念"))
+
+# %% [markdown]
+# ## 来源与可复现信息 Provenance
+
+# %%
+tables.provenance(corps, lex, parameters={"corpora": corpora, "lexicon_path": lexicon_path, "by": by,
+                                          "selected": selected, "top_n": top_n, "split": split})

@@ -1,0 +1,57 @@
+"""The Dask engine gives the local engine's counts (tested on a local in-process Dask cluster)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import cli, lexicon, parallel
+from analysis.config import CORPORA_DIR, SAMPLE_DIR
+
+distributed = pytest.importorskip("distributed")
+dask_engine = pytest.importorskip("analysis.dask_engine")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as local:
+        yield local
+
+
+@pytest.mark.parametrize("level, by", [("concept", None), ("term", "year"), ("concept", "doc")])
+def test_dask_counts_equal_the_local_engine(cluster, level, by):
+    lex = lexicon.load()
+    paths = [CORPORA_DIR / "cpc-congress-reports", CORPORA_DIR / "gov-work-reports"]
+    expected, expected_corpus = parallel.count_table(paths, lex, level=level, by=by, jobs=1)
+    table, corp = dask_engine.count_table(paths, lex, level=level, by=by, scheduler=cluster.scheduler_address,
+                                          partitions=5)
+    pd.testing.assert_frame_equal(table, expected)
+    pd.testing.assert_frame_equal(corp.docs, expected_corpus.docs)
+
+
+def test_cli_engine_dask_with_a_scheduler_address(cluster, capsys):
+    assert cli.main(["count", str(SAMPLE_DIR), "-q", "--jobs", "1"]) == 0
+    local = capsys.readouterr().out
+    assert cli.main(["count", str(SAMPLE_DIR), "-q", "--engine", "dask", "--scheduler", cluster.scheduler_address]) == 0
+    assert capsys.readouterr().out == local
+
+
+def test_an_unreachable_scheduler_is_a_user_error(capsys):
+    assert cli.main(["count", str(SAMPLE_DIR), "-q", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+
+
+def test_missing_dask_is_a_clear_error(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_dask(name, *args, **kwargs):
+        if name.startswith("dask"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    with pytest.raises(dask_engine.DaskError, match="pip install"):
+        dask_engine._require_dask()
