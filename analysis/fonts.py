@@ -269,10 +269,13 @@ def _system_font() -> CJKFont | None:
         if not readable:
             continue
         best = min(readable, key=_entry_rank)
+        path = Path(best.fname).resolve()
+        bundled = _bundled_path()
         return CJKFont(
-            path=Path(best.fname).resolve(),
+            path=path,
             family=best.name,
-            source="system",
+            # Once registered with matplotlib, the bundled font is in its list too: still say where it comes from.
+            source="bundled" if bundled is not None and path == bundled.resolve() else "system",
             index=int(getattr(best, "index", 0) or 0),
         )
     return None
@@ -591,17 +594,17 @@ def _extract_face(path: Path, index: int) -> Path:
         cached = directory / f"{stem}{suffix}"
         if cached.is_file():
             return cached
-    face = TTFont(str(path), fontNumber=index)  # tables not touched are copied as raw bytes
-    suffix = ".otf" if "CFF " in face or "CFF2" in face else ".ttf"
-    target = directory / f"{stem}{suffix}"
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-        face.save(str(partial))
-        os.replace(partial, target)
-    except OSError as exc:
-        raise FontError(
-            f"Could not extract face {index} of the font collection '{path}' into '{directory}' "
-            f"({exc}). Set {ENV_VAR} to a single-face .otf/.ttf Chinese font instead."
-        ) from exc
+    with TTFont(str(path), fontNumber=index) as face:  # tables not touched are copied as raw bytes
+        suffix = ".otf" if "CFF " in face or "CFF2" in face else ".ttf"
+        target = directory / f"{stem}{suffix}"
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+            face.save(str(partial))
+            os.replace(partial, target)
+        except OSError as exc:
+            raise FontError(
+                f"Could not extract face {index} of the font collection '{path}' into '{directory}' "
+                f"({exc}). Set {ENV_VAR} to a single-face .otf/.ttf Chinese font instead."
+            ) from exc
     return target

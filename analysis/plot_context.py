@@ -138,11 +138,16 @@ def _layout(graph, *, seed: int) -> dict:
     placed = []
     for nodes in components:
         sub = graph.subgraph(nodes)
-        radius = 0.35 if len(nodes) == 2 else 0.5 * np.sqrt(len(nodes))
+        radius = 0.35 if len(nodes) == 2 else 0.95 * np.sqrt(len(nodes))
         if len(nodes) == 1:
             pos = {nodes[0]: np.zeros(2)}
+        elif len(nodes) == 2:  # one above the other: side by side, two labels would collide
+            pos = {nodes[0]: np.array([0.0, radius]), nodes[1]: np.array([0.0, -radius])}
         else:
-            pos = nx.spring_layout(sub, seed=seed, weight=None, iterations=200, k=1.6 / np.sqrt(len(nodes)))
+            # Kamada-Kawai spreads the leaves of a hub evenly (spring layouts bunch them); it is
+            # deterministic, and the seeded spring layout only gives it a starting point.
+            start = nx.spring_layout(sub, seed=seed, weight=None, iterations=50)
+            pos = nx.kamada_kawai_layout(sub, pos=start, weight=None)
             xy = np.array([pos[n] for n in nodes])
             xy = xy - xy.mean(axis=0)
             xy = xy / max(np.abs(xy).max(), 1e-9) * radius

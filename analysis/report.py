@@ -310,13 +310,13 @@ def embed_font(page: str) -> str:
     options.layout_features = ["*"]
     options.hinting = False
     options.notdef_outline = True
-    font = TTFont(str(path), recalcTimestamp=False, lazy=True)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=chars)
-    subsetter.subset(font)
-    font.flavor = "woff"
     buffer = io.BytesIO()
-    font.save(buffer)
+    with TTFont(str(path), recalcTimestamp=False, lazy=True) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=chars)
+        subsetter.subset(font)
+        font.flavor = "woff"
+        font.save(buffer)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     style = ("<style type=\"text/css\">\n@font-face { font-family: \"%s\"; font-style: normal; font-weight: 400; "
              "src: url(data:font/woff;base64,%s) format(\"woff\"); }\n</style>\n" % (WEB_FONT, data))

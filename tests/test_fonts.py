@@ -18,7 +18,7 @@ from analysis import fonts
 from analysis.errors import AnalysisError
 from analysis.fonts import CJKFont, FontError
 
-pytestmark = pytest.mark.filterwarnings("error::UserWarning")  # "Glyph ... missing from font" fails a test
+pytestmark = pytest.mark.filterwarnings("error:Glyph:UserWarning")  # "Glyph ... missing from font(s)" fails a test
 
 DEJAVU = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 BUNDLED = fonts._bundled_path()
@@ -137,11 +137,18 @@ def test_explicit_file_that_is_not_a_font_is_rejected(tmp_path):
         fonts.resolve_font(bogus)
 
 
-def test_system_font_is_found_by_family_name_in_matplotlibs_font_list(monkeypatch, no_env):
+def test_system_font_is_found_by_family_name_in_matplotlibs_font_list(monkeypatch, no_env, tmp_path):
+    system_copy = tmp_path / "NotoSansCJKsc-Regular.otf"
+    system_copy.write_bytes(b"x")  # only existence matters for the choice
     monkeypatch.setattr(fonts, "_system_entries", lambda: [entry("DejaVu Sans", DEJAVU),
-                                                           entry("Noto Sans CJK SC", BUNDLED)])
+                                                           entry("Noto Sans CJK SC", system_copy)])
     font = fonts.resolve_font()
-    assert (font.family, font.source, font.path) == ("Noto Sans CJK SC", "system", BUNDLED)
+    assert (font.family, font.source, font.path) == ("Noto Sans CJK SC", "system", system_copy.resolve())
+
+
+def test_bundled_font_registered_with_matplotlib_is_still_reported_as_bundled(monkeypatch, no_env):
+    monkeypatch.setattr(fonts, "_system_entries", lambda: [entry("Noto Sans CJK SC", BUNDLED)])
+    assert fonts.resolve_font().source == "bundled"
 
 
 def test_system_fonts_are_tried_in_the_documented_order(monkeypatch, no_env, tmp_path):

@@ -15,7 +15,7 @@ from analysis.errors import InputError
 from analysis.fonts import FontError
 
 # matplotlib's "Glyph ... missing from font(s)" is a UserWarning: make it (and any other) fail the test.
-pytestmark = pytest.mark.filterwarnings("error")
+pytestmark = pytest.mark.filterwarnings("error:Glyph:UserWarning")  # "Glyph ... missing from font(s)" fails a test
 
 DEJAVU = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 
