@@ -61,6 +61,7 @@ AXIS_LABELS: dict[str, str] = {
     "section": "章节",
     "section_title": "章节",
     "para": "段落",
+    "part": "部分",  # analysis.tables.by_section: a section of one document, or a document of several
 }
 
 _STYLE: dict[str, Any] = {

@@ -168,7 +168,7 @@ def assert_result_or_one_error(status, out: str, err: str, argv) -> None:
 
 @pytest.mark.parametrize("command", _commands())
 @CLI
-@given(data=st.one_of(random_bytes, awkward_text.map(lambda t: t.encode("utf-8"))), choice=st.integers(0, 1))
+@given(data=st.one_of(random_bytes, awkward_text.map(lambda t: t.encode("utf-8", "surrogatepass"))), choice=st.integers(0, 1))
 def test_every_command_on_random_input_gives_a_result_or_one_error_line(command, data, choice):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"input{_suffix(command, choice)}"
@@ -179,7 +179,7 @@ def test_every_command_on_random_input_gives_a_result_or_one_error_line(command,
 
 @pytest.mark.parametrize("command", _commands())
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.one_of(random_bytes, awkward_text.map(lambda t: t.encode("utf-8"))), choice=st.integers(0, 1))
+@given(data=st.one_of(random_bytes, awkward_text.map(lambda t: t.encode("utf-8", "surrogatepass"))), choice=st.integers(0, 1))
 def test_every_command_as_a_subprocess_never_prints_a_traceback(command, data, choice):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"input{_suffix(command, choice)}"
