@@ -229,6 +229,7 @@ def _configure_audit(parser: argparse.ArgumentParser) -> None:
                         help="texts to audit against (default: the bundled corpora and the sample essay)")
     add_input_arguments(parser, paths=False)
     add_output_argument(parser)
+    add_provenance_argument(parser)
 
 
 def _run_audit(args: argparse.Namespace) -> int:
@@ -243,7 +244,7 @@ def _run_audit(args: argparse.Namespace) -> int:
         unseen = table[table["count"] == 0]
         print(f"notice: {len(unseen)} of {len(table)} terms do not occur in the given texts "
               f"({int(unseen.unattested.sum())} of them marked unattested in the lexicon)", file=sys.stderr)
-    return emit(table, args)
+    return emit(table, args, corpus=corp, lexicon=lex)
 
 
 def _configure_kwic(parser: argparse.ArgumentParser) -> None:
@@ -306,10 +307,11 @@ def _configure_keyness(parser: argparse.ArgumentParser) -> None:
                              "(default: 1 for concepts, 5 for words)")
     parser.add_argument("--stopwords", metavar="FILE", help="extra stopwords for --level word, one per line")
     add_output_argument(parser)
+    add_provenance_argument(parser)
 
 
 def _run_keyness(args: argparse.Namespace) -> int:
-    from analysis import keyness, words
+    from analysis import corpus, keyness, words
     from analysis.segment import Segmenter
 
     if args.min_count is not None and args.min_count < 1:
@@ -330,7 +332,8 @@ def _run_keyness(args: argparse.Namespace) -> int:
         extra = words.read_stopwords(args.stopwords) if args.stopwords else frozenset()
         table = keyness.words(target, reference, Segmenter(lex), stopwords=words.stopword_set(extra),
                               min_count=args.min_count or 5)
-    return emit(table, args)
+    both = corp if args.split is not None else corpus.concat(target, reference)
+    return emit(table, args, corpus=both, lexicon=lex)
 
 
 def _configure_report(parser: argparse.ArgumentParser) -> None:

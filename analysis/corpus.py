@@ -225,6 +225,33 @@ def build(
     return from_documents(read(paths, text_column=text_column, sheet=sheet), options)
 
 
+def concat(*corpora: Corpus) -> Corpus:
+    """One corpus holding the documents of several (e.g. the two sides of a keyness comparison).
+
+    Document ids must not clash; the cleaning options are those of the first corpus.
+
+    Examples
+    --------
+    >>> a = from_documents([Document("a", "协商民主", "a.txt", "utf-8", "")])
+    >>> b = from_documents([Document("b", "社区治理", "b.txt", "utf-8", "")])
+    >>> concat(a, b).docs.doc.tolist()
+    ['a', 'b']
+    """
+    if not corpora:
+        raise ValueError("concat() needs at least one corpus")
+    docs = pd.concat([c.docs for c in corpora], ignore_index=True)
+    clash = docs.doc[docs.doc.duplicated()]
+    if len(clash):
+        raise InputError(f"document '{clash.iloc[0]}' is in two of the corpora combined; give each document once")
+
+    def stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        return pd.concat(frames, ignore_index=True) if any(len(f) for f in frames) else frames[0]
+
+    return Corpus(docs=docs, paragraphs=stack([c.paragraphs for c in corpora]),
+                  report=stack([c.report for c in corpora]), skipped=stack([c.skipped for c in corpora]),
+                  options=corpora[0].options)
+
+
 def from_documents(documents: Iterable[Document], options: CleanOptions = CleanOptions(), *,
                    cleaned_texts: Iterable[CleanedDocument] | None = None) -> Corpus:
     """Clean already-read documents into a :class:`Corpus` (used by :func:`build`).

@@ -127,3 +127,24 @@ def test_api_results_are_equal_for_equal_inputs(tmp_path):
         corp = corpus.build(SAMPLE_DIR)
         tables.append(count.terms(match.find(corp.paragraphs, lex), corp, lex, by="doc").to_csv(index=False))
     assert tables[0] == tables[1]
+
+
+@pytest.mark.parametrize("command", sorted(set(COMMANDS) - set(NOT_TABLES) - {"lexicon"}))
+def test_every_command_reading_texts_can_write_its_provenance(command, tmp_path):
+    args = [*INVOCATIONS[command], "-q", "-o", str(tmp_path / "r.csv"), "--provenance", str(tmp_path / "p.json")]
+    status, _, err = run(args, seed="0")
+    assert status == 0, err
+    record = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    hashes = {i["sha256"] for i in record["inputs"]}
+    given = SAMPLE_ESSAY if command != "keyness" else CORPORA_DIR / "cpc-congress-reports" / "congress-20.txt"
+    assert hashlib.sha256(given.read_bytes()).hexdigest() in hashes
+    assert record["lexicon"]["sha256"] and record["documents"]["counted"] >= 1
+
+
+def test_keyness_of_two_inputs_records_both(tmp_path):
+    args = ["keyness", str(SAMPLE_ESSAY), str(CORPORA_DIR / "cpc-congress-reports" / "congress-20.txt"),
+            "-q", "-o", str(tmp_path / "r.csv"), "--provenance", str(tmp_path / "p.json")]
+    status, _, err = run(args, seed="0")
+    record = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert status == 0, err
+    assert [i["path"].rsplit("/", 1)[-1] for i in record["inputs"]] == [SAMPLE_ESSAY.name, "congress-20.txt"]
