@@ -102,6 +102,11 @@ STEP_LABELS: dict[str, str] = {
     "duplicates": "删除重复段落（段）",
 }
 
+#: What coded values are called in tables (the data keep the codes; only the display changes).
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "key_for": {"target": "目标", "reference": "参照"},
+}
+
 _BAR = "#BFD7EA"
 
 
@@ -173,6 +178,9 @@ def styled(
     if "standalone" in data.columns:
         notes.append("独立出现：不在更长词条之内的出现")
     data = data.reset_index(drop=True)
+    for column, names in VALUE_LABELS.items():
+        if column in data.columns:
+            data[column] = data[column].map(lambda v, names=names: names.get(v, v))
     shown = data.rename(columns={c: LABELS.get(c, c) for c in data.columns})
     text = " · ".join(([caption] if caption else []) + notes)
     digest = hashlib.sha256((text + shown.to_csv(index=False)).encode("utf-8")).hexdigest()[:10]

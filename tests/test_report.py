@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
-from analysis import cli, report
+from analysis import cli, report, tables
 from analysis.config import PROJECT_DIR
 from tests import notebook_runs
 
@@ -241,3 +242,10 @@ def test_report_renders_in_a_headless_browser(built, tmp_path):
 
     histogram = Image.open(shot).convert("L").histogram()
     assert sum(histogram[:128]) > 10_000  # dark pixels: text, tables and a chart, not a blank page
+
+
+def test_keyness_sides_are_named_in_chinese_in_styled_tables():
+    table = pd.DataFrame({"item": ["协商民主", "阶级斗争"], "key_for": ["target", "reference"], "g2": [48.0, 67.9]})
+    page = tables.styled(table, bars=("g2",)).to_html()
+    assert ">目标<" in page and ">参照<" in page and ">target<" not in page
+    assert table.key_for.tolist() == ["target", "reference"]  # the data keep their codes
