@@ -114,9 +114,43 @@ class Corpus:
                 f"no Chinese (Han) characters in {len(no_han)} document(s): {names}; lexicon counts there "
                 "are zero (check that these are the texts you meant)"
             )
+        for group in self.identical_documents():
+            notes.append(
+                f"{len(group)} documents have the same text after cleaning: {', '.join(group)}; all are "
+                "counted, so if some are copies of one document, remove the copies"
+            )
         for doc, path, reason in self.skipped.itertuples(index=False):
             notes.append(f"skipped {path}: {reason}")
         return notes
+
+    def identical_documents(self) -> list[list[str]]:
+        """Groups of documents whose cleaned paragraphs are identical (the same text given twice).
+
+        Duplicate paragraphs are removed within a document only: across
+        documents, repeated text may be real (a slogan in many years' reports),
+        but a whole document given twice doubles every count, so it is reported.
+
+        Examples
+        --------
+        >>> corp = from_documents([Document(d, "社区治理。", f"{d}.txt", "utf-8", "") for d in ("a", "b")])
+        >>> corp.identical_documents()
+        [['a', 'b']]
+        """
+        if len(self.docs) < 2:
+            return []
+        # One hash per (position, paragraph), summed per document: equal sums are candidates, then compared.
+        hashes = pd.util.hash_pandas_object(self.paragraphs[["para", "text"]], index=False)
+        keys = pd.DataFrame({"doc": self.paragraphs.doc.to_numpy(), "h": hashes.to_numpy()}).groupby(
+            "doc", sort=False).h.agg(["sum", "size"])
+        groups = []
+        for _, candidates in keys.groupby(["sum", "size"], sort=False):
+            if len(candidates) < 2:
+                continue
+            texts: dict[tuple, list[str]] = {}
+            for doc in candidates.index:
+                texts.setdefault(tuple(self.paragraphs.text[self.paragraphs.doc == doc]), []).append(doc)
+            groups.extend(sorted(docs) for docs in texts.values() if len(docs) > 1)
+        return sorted(groups)
 
 
 def read(
