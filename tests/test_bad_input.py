@@ -525,3 +525,13 @@ def test_markup_in_documents_and_metadata_is_shown_as_text_in_styled_tables(tmp_
     docs_page = safe_styler(corp.docs).to_html()
     assert "&lt;img src=x onerror=alert(2)&gt;" in docs_page and "&lt;b&gt;来源&lt;/b&gt;" in docs_page
     assert "<script" not in table_html(corp.paragraphs) and escape("<a href='x'>") == "&lt;a href=&#x27;x&#x27;&gt;"
+
+
+def test_a_document_given_twice_is_reported_but_different_documents_are_not(tmp_path):
+    (tmp_path / "a.txt").write_text("党建引领社区治理。\n推进基层协商民主。", encoding="utf-8")
+    (tmp_path / "copy-of-a.txt").write_bytes("党建引领社区治理。\r\n推进基层协商民主。\r\n".encode("gb18030"))  # same once decoded and cleaned
+    (tmp_path / "b.txt").write_text("推进基层协商民主。\n党建引领社区治理。", encoding="utf-8")  # same paragraphs, other order
+    corp = corpus.build(tmp_path)
+    assert corp.identical_documents() == [["a", "copy-of-a"]]
+    notes = [n for n in corp.notices() if "same text" in n]
+    assert len(notes) == 1 and "a, copy-of-a" in notes[0] and "b" not in notes[0].split(":")[1].split(";")[0]

@@ -126,12 +126,3 @@ def test_inputs_are_never_modified(tmp_path):
     corpus.build(path)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
 
-
-def test_a_document_given_twice_is_reported_but_different_documents_are_not(tmp_path):
-    write(tmp_path / "a.txt", "党建引领社区治理。\n推进基层协商民主。")
-    write(tmp_path / "copy-of-a.txt", "党建引领社区治理。\r\n推进基层协商民主。\r\n")  # same text once cleaned
-    write(tmp_path / "b.txt", "推进基层协商民主。\n党建引领社区治理。")  # same paragraphs, other order
-    corp = corpus.build(tmp_path)
-    assert corp.identical_documents() == [["a", "copy-of-a"]]
-    notes = [n for n in corp.notices() if "same text" in n]
-    assert len(notes) == 1 and "a, copy-of-a" in notes[0] and "b" not in notes[0].split(":")[1].split(";")[0]
