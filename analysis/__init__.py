@@ -66,6 +66,75 @@ distinctive words (``distinctive.words_by_doc``)
 
 When a table is grouped, the group column (``doc`` or a metadata column such
 as ``year``) comes first.
+
+Layers
+------
+The folders are layers; a module imports only from its own layer or those
+below it (``tests/test_layers.py`` checks this)::
+
+    cli.py                     the command line: flags -> Settings -> the functions below
+    present/                   tables, labels, charts, fonts, HTML reports, provenance, output files
+    measure/                   match, count, words, kwic, cooccur, keyness, trends, ...
+    lexicon/                   the concept dictionary and its compiled matcher
+    text/                      encoding, cleaning, the corpus
+    engine/                    where work runs: this process, worker processes, Dask; the cache
+    config.py chars.py errors.py   paths and settings, character classes, exceptions
+
+The modules users and notebooks name are importable from the package itself,
+e.g. ``from analysis import corpus, count, plot``.
 """
 
+from __future__ import annotations
+
+import importlib
+
 __version__ = "0.1.0"
+
+#: Public module name -> where it lives.
+_MODULES = {
+    "config": "analysis.config",
+    "chars": "analysis.chars",
+    "errors": "analysis.errors",
+    "engine": "analysis.engine",
+    "cache": "analysis.engine.cache",
+    "encoding": "analysis.text.encoding",
+    "clean": "analysis.text.clean",
+    "corpus": "analysis.text.corpus",
+    "lexicon": "analysis.lexicon",
+    "match": "analysis.measure.match",
+    "count": "analysis.measure.count",
+    "groups": "analysis.measure.groups",
+    "segment": "analysis.measure.segment",
+    "words": "analysis.measure.words",
+    "kwic": "analysis.measure.kwic",
+    "cooccur": "analysis.measure.cooccur",
+    "keyness": "analysis.measure.keyness",
+    "trends": "analysis.measure.trends",
+    "sections": "analysis.measure.sections",
+    "dispersion": "analysis.measure.dispersion",
+    "distinctive": "analysis.measure.distinctive",
+    "audit": "analysis.measure.audit",
+    "labels": "analysis.present.labels",
+    "tables": "analysis.present.tables",
+    "summaries": "analysis.present.summaries",
+    "charts": "analysis.present.charts",
+    "plot": "analysis.present.charts",
+    "context_charts": "analysis.present.context_charts",
+    "plot_context": "analysis.present.context_charts",
+    "fonts": "analysis.present.fonts",
+    "safe_html": "analysis.present.safe_html",
+    "provenance": "analysis.present.provenance",
+    "output": "analysis.present.output",
+    "report": "analysis.present.report",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str):
+    """``from analysis import corpus`` imports :mod:`analysis.text.corpus` on first use (PEP 562)."""
+    if name in _MODULES:
+        module = importlib.import_module(_MODULES[name])
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'analysis' has no attribute '{name}'")

@@ -13,11 +13,30 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
 
 from analysis import __version__
-from analysis.errors import AnalysisError, InputNotice
+from analysis.config import CORPORA_DIR, SAMPLE_ESSAY, Settings
+from analysis.engine import cache
+from analysis.errors import AnalysisError, InputNotice, NotebookError
+from analysis.lexicon import Lexicon
+from analysis.lexicon import load as load_lexicon
+from analysis.measure import audit, cooccur, count, keyness, kwic, match, words
+from analysis.measure.segment import Segmenter
+from analysis.present import provenance
+from analysis.present.output import write_table
+from analysis.text import corpus
+from analysis.text.corpus import Corpus
+
+#: The command-line flag of each setting, added to messages that name the setting.
+FLAGS = {
+    "text_column": "--text-column", "sheet": "--sheet", "keep_duplicates": "--keep-duplicates",
+    "join_han_spaces": "--keep-spaces", "simplified": "--simplified", "jobs": "--jobs", "engine": "--engine",
+    "scheduler": "--scheduler", "by": "--by", "level": "--level", "lexicon": "--lexicon", "backend": "--segmenter",
+    "match_as": "--match-as", "width": "--width", "min_count": "--min-count", "split": "--split", "top": "--top",
+}
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage mistakes are one ``error:`` line and exit status 2."""
@@ -37,8 +56,6 @@ def one_line(message: object) -> str:
     >>> one_line("t.csv: has no column 'text' (columns: a\\x0bb)")
     "t.csv: has no column 'text' (columns: a\\\\x0bb)"
     """
-    import unicodedata
-
     return "".join(
         (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
         if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
@@ -65,34 +82,55 @@ def add_output_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def add_provenance_argument(parser: argparse.ArgumentParser) -> None:
-    """``--provenance FILE``: inputs and hashes, lexicon, options, cleaning, versions (see analysis.provenance)."""
+    """``--provenance FILE``: inputs and hashes, lexicon, options, cleaning, versions (see analysis.present.provenance)."""
     parser.add_argument("--provenance", metavar="FILE",
                         help="also write how the result was made (inputs with sha256, lexicon, options, "
                              "cleaning, versions) to FILE (.json or .yaml)")
 
 
-def load_inputs(args: argparse.Namespace):
-    """Build the corpus and lexicon an invocation asks for, printing the corpus's notices."""
-    from analysis import corpus, lexicon
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The one :class:`~analysis.config.Settings` of an invocation, built from its flags."""
+    return Settings(
+        text_column=getattr(args, "text_column", "text"), sheet=getattr(args, "sheet", None),
+        keep_duplicates=getattr(args, "keep_duplicates", False), join_han_spaces=not getattr(args, "keep_spaces", False),
+        simplified=getattr(args, "simplified", False), jobs=getattr(args, "jobs", None),
+        engine=getattr(args, "engine", "local"), scheduler=getattr(args, "scheduler", None),
+        progress=False if getattr(args, "quiet", False) else None)
 
-    lex = lexicon.load(args.lexicon)
-    corp = corpus.build(args.paths, text_column=args.text_column, sheet=getattr(args, "sheet", None),
-                        keep_duplicates=args.keep_duplicates, join_han_spaces=not args.keep_spaces,
-                        simplified=args.simplified)
-    if not args.quiet:
-        for note in corp.notices():
-            print(f"notice: {one_line(note)}", file=sys.stderr)
+
+def load_inputs(args: argparse.Namespace, paths: Sequence | None = None) -> tuple[Corpus, Lexicon]:
+    """Build the corpus and lexicon an invocation asks for, printing the corpus's notices."""
+    lex = load_lexicon(args.lexicon)
+    corp = corpus.build(args.paths if paths is None else paths, settings_of(args))
+    print_notices(corp, args)
     return corp, lex
 
 
-def emit(table, args: argparse.Namespace, *, corpus=None, lexicon=None) -> int:
-    """Write a result table where the invocation asks (and its provenance, if asked); return exit status 0."""
-    from analysis.output import write_table
+def print_notices(corp: Corpus, args: argparse.Namespace) -> None:
+    """The corpus's notices as ``notice: ...`` lines (none with ``-q``)."""
+    if not args.quiet:
+        for note in corp.notices():
+            print(f"notice: {one_line(with_flag(note))}", file=sys.stderr)
 
+
+def with_flag(message: object) -> str:
+    """A library message with the command-line flag of the setting it names, if any.
+
+    Examples
+    --------
+    >>> from analysis.errors import InputError
+    >>> with_flag(InputError("t.csv: has no column 'text'; name the text column", parameter="text_column"))
+    "t.csv: has no column 'text'; name the text column (--text-column)"
+    """
+    parameter = getattr(message, "parameter", None)
+    text = str(message)
+    return f"{text} ({FLAGS[parameter]})" if parameter in FLAGS else text
+
+
+def emit(table, args: argparse.Namespace, *, corpus: Corpus | None = None, lexicon: Lexicon | None = None) -> int:
+    """Write a result table where the invocation asks (and its provenance, if asked); return exit status 0."""
     provenance_path = getattr(args, "provenance", None)
     if provenance_path:
-        from analysis import provenance
-
         provenance.check_path(provenance_path)  # fail before writing the table, not after
     write_table(table, args.output)
     if provenance_path:
@@ -113,7 +151,7 @@ def _configure_count(parser: argparse.ArgumentParser) -> None:
 
 
 def add_scale_arguments(parser: argparse.ArgumentParser, *, engine: bool = False) -> None:
-    """``--jobs`` (and ``--engine``/``--scheduler``): how large corpora are processed (analysis.parallel)."""
+    """``--jobs`` (and ``--engine``/``--scheduler``): where large corpora are processed (analysis.engine)."""
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="worker processes (default: all cores; 1: no worker processes)")
     if engine:
@@ -123,37 +161,11 @@ def add_scale_arguments(parser: argparse.ArgumentParser, *, engine: bool = False
                             help="with --engine dask: scheduler address, e.g. tcp://10.0.0.5:8786 (default: Dask on this machine)")
 
 
-def _corpus_options(args: argparse.Namespace) -> dict:
-    options = {"text_column": args.text_column, "keep_duplicates": args.keep_duplicates,
-               "join_han_spaces": not args.keep_spaces, "simplified": args.simplified}
-    if getattr(args, "sheet", None) is not None:
-        options["sheet"] = args.sheet
-    return options
-
-
-def _print_notices(corp, args: argparse.Namespace) -> None:
-    if not args.quiet:
-        for note in corp.notices():
-            print(f"notice: {one_line(note)}", file=sys.stderr)
-
-
 def _run_count(args: argparse.Namespace) -> int:
-    from analysis import lexicon, parallel
-
-    lex = lexicon.load(args.lexicon)
-    if args.engine == "dask":
-        from analysis import dask_engine
-
-        table, corp = dask_engine.count_table(args.paths, lex, level=args.level, by=args.by,
-                                              scheduler=args.scheduler, **_corpus_options(args))
-    else:
-        if args.scheduler:
-            raise AnalysisError("--scheduler needs --engine dask")
-        table, corp = parallel.count_table(args.paths, lex, level=args.level, by=args.by, jobs=args.jobs,
-                                           progress=False if args.quiet else None, **_corpus_options(args))
-    _print_notices(corp, args)
+    lex = load_lexicon(args.lexicon)
+    table, corp = count.from_paths(args.paths, lex, settings_of(args), level=args.level, by=args.by)
+    print_notices(corp, args)
     return emit(table, args, corpus=corp, lexicon=lex)
-
 
 
 def _configure_words(parser: argparse.ArgumentParser) -> None:
@@ -165,27 +177,22 @@ def _configure_words(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--segmenter", choices=["rjieba", "jieba"], default="rjieba",
                         help="rjieba (jieba-rs, fast; default) or jieba (the pure-Python reference); same tokens")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the segmentation cache")
-    add_scale_arguments(parser)
+    add_scale_arguments(parser, engine=True)
     add_output_argument(parser)
     add_provenance_argument(parser)
 
 
 def _run_words(args: argparse.Namespace) -> int:
-    from analysis import words
-    from analysis.segment import Segmenter
-
     if args.top is not None and args.top < 1:
         raise AnalysisError(f"--top must be at least 1, not {args.top}")
-    from analysis import lexicon, parallel
-
-    lex = lexicon.load(args.lexicon)
+    lex = load_lexicon(args.lexicon)
     extra = words.read_stopwords(args.stopwords) if args.stopwords else frozenset()
     stop = words.stopword_set(extra, use_default=not args.no_default_stopwords)
-    progress = False if args.quiet else None
-    corp = parallel.build(args.paths, jobs=args.jobs, progress=progress, **_corpus_options(args))
-    _print_notices(corp, args)
+    settings = settings_of(args)
+    corp = corpus.build(args.paths, settings)
+    print_notices(corp, args)
     table = words.frequencies(corp, Segmenter(lex, backend=args.segmenter), stopwords=stop, by=args.by,
-                              top=args.top, jobs=args.jobs, cache=not args.no_cache, progress=progress)
+                              top=args.top, cache=not args.no_cache, settings=settings)
     return emit(table, args, corpus=corp, lexicon=lex)
 
 
@@ -195,8 +202,6 @@ def _configure_cache(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_cache(args: argparse.Namespace) -> int:
-    from analysis import cache
-
     if args.clear:
         where = cache.location()
         removed = cache.clear()
@@ -215,9 +220,7 @@ def _configure_lexicon(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_lexicon(args: argparse.Namespace) -> int:
-    from analysis import lexicon
-
-    lex = lexicon.load(args.lexicon)
+    lex = load_lexicon(args.lexicon)
     print(f"notice: {lex.citation()}: {lex.table.concept.nunique()} concepts, "
           f"{lex.table.category.nunique()} categories, {len(lex.table)} terms", file=sys.stderr)
     return emit(lex.table[["category", "concept", "term", "en", "source"]], args)
@@ -233,13 +236,9 @@ def _configure_audit(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_audit(args: argparse.Namespace) -> int:
-    from analysis.audit import audit
-    from analysis.config import CORPORA_DIR, SAMPLE_ESSAY
-
-    if not args.paths:
-        args.paths = [CORPORA_DIR / "gov-work-reports", CORPORA_DIR / "cpc-congress-reports", SAMPLE_ESSAY]
-    corp, lex = load_inputs(args)
-    table = audit(corp, lex)
+    paths = args.paths or [CORPORA_DIR / "gov-work-reports", CORPORA_DIR / "cpc-congress-reports", SAMPLE_ESSAY]
+    corp, lex = load_inputs(args, paths)
+    table = audit.audit(corp, lex)
     if not args.quiet:
         unseen = table[table["count"] == 0]
         print(f"notice: {len(unseen)} of {len(table)} terms do not occur in the given texts "
@@ -262,8 +261,6 @@ def _configure_kwic(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_kwic(args: argparse.Namespace) -> int:
-    from analysis import kwic
-
     if args.width < 0:
         raise AnalysisError(f"--width must be 0 or more, not {args.width}")
     corp, lex = load_inputs(args)
@@ -284,8 +281,6 @@ def _configure_cooccur(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_cooccur(args: argparse.Namespace) -> int:
-    from analysis import cooccur, match
-
     if args.min_count < 1:
         raise AnalysisError(f"--min-count must be at least 1, not {args.min_count}")
     corp, lex = load_inputs(args)
@@ -311,9 +306,6 @@ def _configure_keyness(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_keyness(args: argparse.Namespace) -> int:
-    from analysis import corpus, keyness, words
-    from analysis.segment import Segmenter
-
     if args.min_count is not None and args.min_count < 1:
         raise AnalysisError(f"--min-count must be at least 1, not {args.min_count}")
     if args.split is None and len(args.paths) != 2:
@@ -324,8 +316,8 @@ def _run_keyness(args: argparse.Namespace) -> int:
         corp, lex = load_inputs(args)
         target, reference = keyness.split(corp, args.split)
     else:
-        target, lex = load_inputs(argparse.Namespace(**{**vars(args), "paths": [args.paths[0]]}))
-        reference, _ = load_inputs(argparse.Namespace(**{**vars(args), "paths": [args.paths[1]]}))
+        target, lex = load_inputs(args, [args.paths[0]])
+        reference, _ = load_inputs(args, [args.paths[1]])
     if args.level == "concept":
         table = keyness.concepts(target, reference, lex, min_count=args.min_count or 1)
     else:
@@ -345,12 +337,13 @@ def _configure_report(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from analysis import report
+    # heavy (nbconvert, jupyter_client): imported only for this command
+    from analysis.present import report
 
     say = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
     try:
         written = report.build(corpus=args.corpus, lexicon=args.lexicon, output=args.output, progress=say)
-    except report.NotebookError as exc:
+    except NotebookError as exc:
         print(f"error: {exc}; no report was written", file=sys.stderr)
         return 2 if exc.user_error else 1
     if not args.quiet:
@@ -394,7 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.simplefilter("always", InputNotice)
             return COMMANDS[args.command][2](args)
     except AnalysisError as exc:
-        print(f"error: {one_line(exc)}", file=sys.stderr)
+        print(f"error: {one_line(with_flag(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `... | head`: the reader left; not an error of ours
         sys.stderr.close()
@@ -419,6 +412,7 @@ def _notice_printer(*, quiet: bool):
     """
     def show(message, category, filename, lineno, file=None, line=None):
         if issubclass(category, InputNotice) and not quiet:
-            print(f"notice: {one_line(message)}", file=sys.stderr)
+            note = message.args[0] if isinstance(message, Warning) and message.args else message
+            print(f"notice: {one_line(with_flag(note))}", file=sys.stderr)
 
     return show

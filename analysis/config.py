@@ -1,9 +1,21 @@
-"""Paths and run settings, anchored at the package rather than the working directory."""
+"""Paths and settings: the one place a run's choices are made, passed down whole.
+
+Paths are anchored at the package rather than the working directory.
+:class:`Settings` holds every choice about reading, cleaning and running a
+corpus; it is built once (by the CLI from its flags, by a notebook from its
+``parameters`` cell, or by ``corpus.build(path, keep_duplicates=True)``) and
+handed down as one object, so a new option is added here and nowhere else.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Literal
+
+import platformdirs
+
+from analysis.errors import AnalysisError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -18,21 +30,103 @@ REPORTS_DIR = PROJECT_DIR / "reports"
 #: Name of the per-user cache directory (segmenter dictionaries, segmentation cache).
 APP_NAME = "zhgov-analysis"
 
+Engine = Literal["local", "dask"]
+#: The engines a corpus can be processed on; the first is the default.
+ENGINES = ("local", "dask")
+
 
 def cache_dir() -> Path:
     """Per-user cache directory (created on demand), e.g. ``~/.cache/zhgov-analysis`` on Linux."""
-    import platformdirs
-
     path = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 @dataclass(frozen=True)
-class RunConfig:
-    """The settings a notebook's ``parameters`` cell fills."""
+class CleanOptions:
+    """Which cleaning steps run; all on by default except ``simplified``."""
 
-    corpus: Path = SAMPLE_DIR
-    lexicon: Path = DEFAULT_LEXICON
-    top_n: int = 20
+    simplified: bool = False
+    han_spaces: bool = True
+    dedupe: bool = True
+
+    def steps(self) -> list[str]:
+        """The names of the steps that run with these options, in order.
+
+        Examples
+        --------
+        >>> CleanOptions(dedupe=False).steps()
+        ['line_endings', 'han_spaces']
+        """
+        on = {"simplified": self.simplified, "line_endings": True,
+              "han_spaces": self.han_spaces, "duplicates": self.dedupe}
+        return [step for step in ("simplified", "line_endings", "han_spaces", "duplicates") if on[step]]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of a run: how inputs are read and cleaned, and where the work runs.
+
+    Attributes
+    ----------
+    text_column : str
+        The text column of ``.csv``/``.xlsx`` inputs.
+    sheet : str, optional
+        The sheet of ``.xlsx`` inputs (default: the first).
+    keep_duplicates : bool
+        Keep exact duplicate paragraphs (default: the first is kept, the rest removed and reported).
+    join_han_spaces : bool
+        Remove whitespace between two Han characters (default on).
+    simplified : bool
+        Convert Traditional characters to Simplified first (default off).
+    jobs : int, optional
+        Worker processes for the local engine (default: all cores; 1: none).
+    engine : {"local", "dask"}
+        Local worker processes, or a Dask cluster.
+    scheduler : str, optional
+        With ``engine="dask"``: the scheduler address (default: Dask on this machine).
+    progress : bool, optional
+        Progress bars: ``None`` where someone can see them, ``False`` never.
+
+    Examples
+    --------
+    >>> s = Settings.of(keep_duplicates=True)
+    >>> s.keep_duplicates, s.clean.dedupe
+    (True, False)
+    """
+
+    text_column: str = "text"
+    sheet: str | None = None
     keep_duplicates: bool = False
+    join_han_spaces: bool = True
+    simplified: bool = False
+    jobs: int | None = None
+    engine: Engine = "local"
+    scheduler: str | None = None
+    progress: bool | None = None
+
+    def __post_init__(self):
+        if self.jobs is not None and (not isinstance(self.jobs, int) or self.jobs < 1):
+            raise AnalysisError(f"jobs must be a whole number of at least 1 (1 = no worker processes), "
+                                f"not {self.jobs!r}", parameter="jobs")
+        if self.engine not in ENGINES:
+            raise AnalysisError(f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINES)}",
+                                parameter="engine")
+        if self.scheduler is not None and self.engine != "dask":
+            raise AnalysisError("a scheduler address needs the dask engine", parameter="scheduler")
+
+    @classmethod
+    def of(cls, settings: Settings | None = None, **changes) -> Settings:
+        """``settings`` (default: the defaults) with some fields changed; unknown names are an error."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise TypeError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        base = settings if settings is not None else cls()
+        return replace(base, **changes) if changes else base
+
+    @property
+    def clean(self) -> CleanOptions:
+        """The cleaning steps these settings ask for."""
+        return CleanOptions(simplified=self.simplified, han_spaces=self.join_han_spaces,
+                            dedupe=not self.keep_duplicates)

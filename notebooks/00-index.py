@@ -37,7 +37,7 @@
 # 路径由 `analysis.config` 给出，以项目文件夹为基准，因此无论从哪个目录启动 Jupyter 都能运行。
 
 # %%
-from analysis import config, corpus, lexicon, tables
+from analysis import config, corpus, lexicon, summaries, tables
 
 # %% tags=["parameters"]
 corpus_path = str(config.SAMPLE_DIR)  # a .txt file, a folder of .txt files, or a .csv/.xlsx table
@@ -50,7 +50,7 @@ lexicon_path = str(config.DEFAULT_LEXICON)  # a .yaml or .csv lexicon
 
 # %%
 corp = corpus.build(corpus_path)
-tables.styled(tables.summary(corp), bars=())
+tables.styled(summaries.summary(corp), bars=())
 
 # %%
 lex = lexicon.load(lexicon_path)

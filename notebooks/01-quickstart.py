@@ -25,7 +25,7 @@
 # %%
 import pandas as pd
 
-from analysis import config, corpus, count, lexicon, match, segment, tables, words
+from analysis import config, corpus, count, lexicon, match, segment, summaries, tables, words
 
 # %% tags=["parameters"]
 essay_path = str(config.SAMPLE_ESSAY)  # the sample essay (this notebook always teaches on it)
@@ -52,7 +52,7 @@ for number, line in enumerate(raw.text.splitlines(), start=1):
 
 # %%
 corp = corpus.build(essay_path)
-tables.styled(tables.cleaning(corp), bars=())
+tables.styled(summaries.cleaning(corp), bars=())
 
 # %%
 tables.styled(corp.paragraphs.assign(text=corp.paragraphs.text.str.slice(0, 40))[["section", "para", "line", "text"]],

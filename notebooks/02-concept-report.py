@@ -24,7 +24,7 @@
 
 # %%
 # %matplotlib inline
-from analysis import config, corpus, count, lexicon, match, plot, segment, tables, words
+from analysis import charts, config, corpus, count, lexicon, match, sections, segment, summaries, tables, words
 
 # %% tags=["parameters"]
 corpus_path = str(config.SAMPLE_DIR)  # a .txt file, a folder of .txt files, or a .csv/.xlsx table
@@ -42,10 +42,10 @@ seed = 42  # word-cloud layout: same seed, same picture
 # %%
 corp = corpus.build(corpus_path, keep_duplicates=keep_duplicates)
 lex = lexicon.load(lexicon_path)
-tables.styled(tables.summary(corp), bars=())
+tables.styled(summaries.summary(corp), bars=())
 
 # %%
-tables.styled(tables.cleaning(corp), bars=())
+tables.styled(summaries.cleaning(corp), bars=())
 
 # %%
 hits = match.find(corp.paragraphs, lex)
@@ -76,7 +76,7 @@ tables.styled(terms, bars=("count", "standalone"), rows=top_n, drop_zero=True, c
 # 颜色表示概念所属的类别。
 
 # %%
-plot.bar_top(concepts, n=top_n, title=f"出现次数最多的 {min(top_n, len(found))} 个概念")
+charts.bar_top(concepts, n=top_n, title=f"出现次数最多的 {min(top_n, len(found))} 个概念")
 
 # %% [markdown]
 # ## 5. 词云 Word cloud
@@ -89,7 +89,7 @@ freqs = words.frequencies(corp, segment.Segmenter(lex))
 tables.styled(freqs, rows=15, caption="高频词 Top words")
 
 # %%
-plot.wordcloud(freqs, max_words=max_words, seed=seed)
+charts.wordcloud(freqs, max_words=max_words, seed=seed)
 
 # %% [markdown]
 # ## 6. 概念 × 章节 Concepts by section
@@ -97,9 +97,9 @@ plot.wordcloud(freqs, max_words=max_words, seed=seed)
 # 单篇文档按章节（以“一、”“（一）”等标题开头）分列，多篇文档则按文档分列。单元格中的数字是出现次数，颜色越深次数越多。
 
 # %%
-sections = tables.by_section(hits, corp, lex)
+sections = sections.by_section(hits, corp, lex)
 top_concepts = found.concept.head(top_n).tolist()
-plot.heatmap(sections[sections.concept.isin(top_concepts)], index="concept", columns="part", value="count",
+charts.heatmap(sections[sections.concept.isin(top_concepts)], index="concept", columns="part", value="count",
              title="各部分的概念出现次数")
 
 # %% [markdown]
@@ -109,7 +109,7 @@ plot.heatmap(sections[sections.concept.isin(top_concepts)], index="concept", col
 # 集中在某一处的概念和贯穿全文的概念一目了然。
 
 # %%
-plot.dispersion(hits, corp.paragraphs, concepts=top_concepts[:15], title="概念在文中的分布")
+charts.dispersion(hits, corp.paragraphs, concepts=top_concepts[:15], title="概念在文中的分布")
 
 # %% [markdown]
 # ## 来源与可复现信息 Provenance

@@ -28,7 +28,7 @@
 # %matplotlib inline
 from IPython.display import display
 
-from analysis import config, corpus, keyness, lexicon, match, plot, plot_context, tables, trends
+from analysis import charts, config, context_charts, corpus, keyness, lexicon, match, summaries, tables, trends
 
 # %% tags=["parameters"]
 corpora = {  # name -> corpus path (folders with a MANIFEST.csv giving each document's year)
@@ -50,7 +50,7 @@ corps = {name: corpus.build(path) for name, path in corpora.items()}
 hits = {name: match.find(corp.paragraphs, lex) for name, corp in corps.items()}
 rates = {name: trends.rates(hits[name], corp, lex, by=by) for name, corp in corps.items()}
 for name, corp in corps.items():
-    display(tables.styled(tables.summary(corp), bars=(), caption=name))
+    display(tables.styled(summaries.summary(corp), bars=(), caption=name))
 
 # %% [markdown]
 # ## 2. 每年的文本量（分母） Text per year: the denominators
@@ -72,7 +72,7 @@ shown = [c for c in selected if c in set(lex.table.concept)] or lex.concepts.con
 for name, table in rates.items():
     totals = table.groupby("concept")["count"].sum()
     present = [c for c in shown if totals.get(c, 0) > 0]  # a concept never found would be a flat line at 0
-    display(plot.trend(table, x=by, concepts=present, title=f"{name}：所选概念的每万字频率"))
+    display(charts.trend(table, x=by, concepts=present, title=f"{name}：所选概念的每万字频率"))
 
 # %% [markdown]
 # ## 4. 概念 × 年份 Concepts by year
@@ -83,7 +83,7 @@ for name, table in rates.items():
 # %%
 for name, table in rates.items():
     top = table.groupby("concept", sort=False)["count"].sum().nlargest(top_n).index
-    display(plot.heatmap(tables.periods(table[table.concept.isin(top)], by=by), index="concept", columns=by,
+    display(charts.heatmap(trends.periods(table[table.concept.isin(top)], by=by), index="concept", columns=by,
                          value="per_10k", title=f"{name}：高频概念每万字频率"))
 
 # %% [markdown]
@@ -113,7 +113,7 @@ for name, corp in corps.items():
     key = keyness.concepts(target, reference, lex, min_count=3)
     display(tables.styled(key.sort_values("g2", ascending=False), bars=("g2",), rows=top_n,
                           caption=f"{name}：{condition}（目标）对其余年份（参照）"))
-    display(plot_context.keyness(key, n=10, target=condition, reference="其余年份", title=f"{name}：两个时期的关键概念"))
+    display(context_charts.keyness(key, n=10, target=condition, reference="其余年份", title=f"{name}：两个时期的关键概念"))
 
 # %% [markdown]
 # ## 来源与可复现信息 Provenance

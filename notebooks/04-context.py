@@ -25,7 +25,7 @@
 # %matplotlib inline
 from IPython.display import display
 
-from analysis import config, cooccur, corpus, count, dispersion, kwic, lexicon, match, plot, plot_context, tables
+from analysis import charts, config, context_charts, cooccur, corpus, count, dispersion, kwic, lexicon, match, summaries, tables
 
 # %% tags=["parameters"]
 corpus_path = str(config.CORPORA_DIR / "cpc-congress-reports")  # a .txt file, a folder of .txt files, or a .csv/.xlsx table
@@ -46,7 +46,7 @@ corp = corpus.build(corpus_path)
 lex = lexicon.load(lexicon_path)
 hits = match.find(corp.paragraphs, lex)
 concepts = count.concepts(hits, corp, lex)
-tables.styled(tables.summary(corp), bars=())
+tables.styled(summaries.summary(corp), bars=())
 
 # %% [markdown]
 # ## 2. 关键词在上下文中 Keyword in context
@@ -83,7 +83,7 @@ tables.styled(pairs.sort_values("count", ascending=False, kind="stable"), bars=(
 
 # %%
 if len(pairs):
-    display(plot_context.network(pairs, weight="count", top=30, seed=seed, title="概念共现网络（共现次数最多的 30 对）"))
+    display(context_charts.network(pairs, weight="count", top=30, seed=seed, title="概念共现网络（共现次数最多的 30 对）"))
 else:
     print(f"没有至少共现 {min_count} 次的概念对，不画网络图。")
 
@@ -102,7 +102,7 @@ tables.styled(spread[spread["count"] >= 5].sort_values("dp", ascending=False, ki
 # 下图把所有文档首尾相接（虚线为文档分界），每条竖线是一次出现：
 
 # %%
-plot.dispersion(hits, corp.paragraphs, concepts=concepts[concepts["count"] > 0].concept.head(top_n).tolist(),
+charts.dispersion(hits, corp.paragraphs, concepts=concepts[concepts["count"] > 0].concept.head(top_n).tolist(),
                 title="高频概念在语料中的位置")
 
 # %% [markdown]

@@ -12,14 +12,14 @@ import atexit
 import os
 import shutil
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 #: A fixed date for the provenance block (reproducible builds), so two runs can be compared byte for byte.
 SOURCE_DATE_EPOCH = "1700000000"
 
 
-@lru_cache(maxsize=None)
+@cache
 def bundled():
     """``(reports, folder)``: the :class:`analysis.report.Report` list and the folder the HTML was written to."""
     from analysis import report

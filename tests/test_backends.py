@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from analysis import corpus, lexicon, words
 from analysis.config import CORPORA_DIR, SAMPLE_DIR
-from analysis.segment import BACKENDS, DEFAULT_BACKEND, Segmenter
+from analysis.errors import AnalysisError
+from analysis.measure.segment import BACKENDS, DEFAULT_BACKEND, Segmenter
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def governance():
 
 def test_both_backends_exist_and_the_fast_one_is_the_default():
     assert set(BACKENDS) == {"jieba", "rjieba"} and DEFAULT_BACKEND == "rjieba"
-    with pytest.raises(ValueError, match="unknown segmentation backend"):
+    with pytest.raises(AnalysisError, match="unknown segmentation backend"):
         Segmenter(backend="thulac")
 
 

@@ -20,7 +20,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import clean, corpus, lexicon, match, output, segment, words
+from analysis import clean, corpus, lexicon, output, segment, words
 from analysis.config import LEXICON_DIR, PROJECT_DIR
 from analysis.errors import DecodeError, InputError, InputNotice, LexiconError, OutputError
 
@@ -142,8 +142,8 @@ def test_binary_file_is_an_error_naming_it(tmp_path):
 
 
 def test_undecodable_byte_is_named_with_file_and_offset(tmp_path):
-    data = "社区治理与协商民主。".encode("utf-8")  # 10 characters, 30 bytes
-    (tmp_path / "bad.txt").write_bytes(data + b"\xff" + "党建引领".encode("utf-8"))
+    data = "社区治理与协商民主。".encode()  # 10 characters, 30 bytes
+    (tmp_path / "bad.txt").write_bytes(data + b"\xff" + "党建引领".encode())
     line = one_error(*cli("count", tmp_path / "bad.txt", "--lexicon", LEX))
     assert "bad.txt" in line and "byte offset 30" in line
     with pytest.raises(DecodeError, match="offset 30"):
@@ -243,7 +243,7 @@ def test_xlsx_with_several_sheets_reads_the_first_with_a_notice_or_the_one_named
                                           "notes": [["text"], ["党建引领"]]})
     status, out, err = cli("count", path, "--lexicon", LEX)
     assert status == 0 and counts(out) == {"社区治理": 1, "党建引领": 0, "协商民主": 0}
-    assert "read only the first sheet '2020'; not read: 2021, notes (choose one with --sheet NAME)" in err
+    assert "read only the first sheet '2020'; not read: 2021, notes; choose one with the sheet setting (--sheet)" in err
     status, out, err = cli("count", path, "--lexicon", LEX, "--sheet", "2021")
     assert status == 0 and counts(out)["协商民主"] == 2 and "not read" not in err
     line = one_error(*cli("count", path, "--lexicon", LEX, "--sheet", "2022"))
@@ -259,7 +259,7 @@ def test_damaged_xlsx_is_one_error_saying_what_to_do(tmp_path):
 
 
 def test_csv_with_a_bom_before_the_header_finds_the_text_column(tmp_path):
-    (tmp_path / "t.csv").write_bytes(b"\xef\xbb\xbf" + "text,year\n党建引领社区治理,2020\n".encode("utf-8"))
+    (tmp_path / "t.csv").write_bytes(b"\xef\xbb\xbf" + "text,year\n党建引领社区治理,2020\n".encode())
     status, out, _ = cli("count", tmp_path / "t.csv", "--lexicon", LEX, "--by", "year")
     table = pd.read_csv(io.StringIO(out))
     assert status == 0 and table.columns[0] == "year"
@@ -509,7 +509,7 @@ def test_an_internal_error_is_one_line_with_status_1_not_a_traceback(monkeypatch
 # --- safe reports --------------------------------------------------------------------------------
 
 def test_markup_in_documents_and_metadata_is_shown_as_text_in_styled_tables(tmp_path):
-    from analysis.safe_html import escape, safe_styler, table_html
+    from analysis.present.safe_html import escape, safe_styler, table_html
 
     write(tmp_path / "t.csv", 'doc,<img src=x onerror=alert(2)>,text\n'
                               'r1,<b>来源</b>,"社区治理<script>alert(1)</script>。\n<img src=x onerror=alert(1)>协商民主"\n')

@@ -7,7 +7,7 @@ import pytest
 
 from analysis import cache, cli, corpus, lexicon, words
 from analysis.config import LEXICON_DIR, SAMPLE_ESSAY
-from analysis.segment import Segmenter
+from analysis.measure.segment import Segmenter
 
 
 @pytest.fixture(autouse=True)

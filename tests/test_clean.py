@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis import corpus
-from analysis.clean import CleanOptions, clean_text, is_heading
+from analysis.text.clean import CleanOptions, clean_text, is_heading
 
 
 def texts(doc):

@@ -37,7 +37,7 @@ def test_binary_file_is_an_error_naming_it(tmp_path):
 
 
 def test_damaged_utf8_names_file_and_byte_offset(tmp_path):
-    data = "社区治理水平".encode("utf-8")
+    data = "社区治理水平".encode()
     path = tmp_path / "bad.txt"
     path.write_bytes(data[:9] + b"\xff" + data[9:])
     with pytest.raises(DecodeError, match=r"bad\.txt.*offset 9"):

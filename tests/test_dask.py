@@ -1,15 +1,17 @@
-"""The Dask engine gives the local engine's counts (tested on a local in-process Dask cluster)."""
+"""The Dask engine gives the local engine's counts and words (tested on a local in-process Dask cluster)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from analysis import cli, lexicon, parallel
-from analysis.config import CORPORA_DIR, SAMPLE_DIR
+from analysis import cli, corpus, count, lexicon, words
+from analysis.config import CORPORA_DIR, SAMPLE_DIR, Settings
+from analysis.engine import dask_cluster
+from analysis.errors import EngineError
+from analysis.measure.segment import Segmenter
 
 distributed = pytest.importorskip("distributed")
-dask_engine = pytest.importorskip("analysis.dask_engine")
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +25,9 @@ def cluster():
 def test_dask_counts_equal_the_local_engine(cluster, level, by):
     lex = lexicon.load()
     paths = [CORPORA_DIR / "cpc-congress-reports", CORPORA_DIR / "gov-work-reports"]
-    expected, expected_corpus = parallel.count_table(paths, lex, level=level, by=by, jobs=1)
-    table, corp = dask_engine.count_table(paths, lex, level=level, by=by, scheduler=cluster.scheduler_address,
-                                          partitions=5)
+    expected, expected_corpus = count.from_paths(paths, lex, level=level, by=by, jobs=1)
+    table, corp = count.from_paths(paths, lex, level=level, by=by, engine="dask",
+                                   scheduler=cluster.scheduler_address)
     pd.testing.assert_frame_equal(table, expected)
     pd.testing.assert_frame_equal(corp.docs, expected_corpus.docs)
 
@@ -53,5 +55,14 @@ def test_missing_dask_is_a_clear_error(monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_dask)
-    with pytest.raises(dask_engine.DaskError, match="pip install"):
-        dask_engine._require_dask()
+    with pytest.raises(EngineError, match="pip install"):
+        list(dask_cluster.DaskExecutor().map(len, ["a"], sizes=[1], state=None, desc="x"))
+
+
+def test_dask_word_frequencies_equal_local(cluster):
+    corp = corpus.build(CORPORA_DIR / "cpc-congress-reports")
+    seg, stop = Segmenter(lexicon.load()), words.stopword_set()
+    expected = words.frequencies(corp, seg, stopwords=stop, by="year", jobs=1, cache=False)
+    dask = Settings(engine="dask", scheduler=cluster.scheduler_address)
+    pd.testing.assert_frame_equal(words.frequencies(corp, seg, stopwords=stop, by="year", cache=False,
+                                                    settings=dask), expected)

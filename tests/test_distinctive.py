@@ -10,7 +10,7 @@ import pytest
 from analysis import corpus, distinctive
 from analysis.errors import InputError
 from analysis.lexicon import from_terms
-from analysis.segment import Segmenter
+from analysis.measure.segment import Segmenter
 
 
 def test_tfidf_matches_the_formula():

@@ -16,12 +16,12 @@ from PIL import Image, ImageDraw, ImageFont
 
 from analysis import fonts
 from analysis.errors import AnalysisError
-from analysis.fonts import CJKFont, FontError
+from analysis.present.fonts import CJKFont, FontError
 
 pytestmark = pytest.mark.filterwarnings("error:Glyph:UserWarning")  # "Glyph ... missing from font(s)" fails a test
 
 DEJAVU = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-BUNDLED = fonts._bundled_path()
+BUNDLED = fonts.bundled_font_path()
 HAN = "党的领导全过程人民民主协商政府工作报告"
 
 
@@ -196,7 +196,7 @@ def test_bundled_font_is_used_when_no_system_font_is_installed(no_system_fonts):
 
 
 def test_without_any_chinese_font_the_error_says_how_to_get_one(monkeypatch, no_system_fonts):
-    monkeypatch.setattr(fonts, "_bundled_path", lambda: None)
+    monkeypatch.setattr(fonts, "bundled_font_path", lambda: None)
     with pytest.raises(FontError, match=r"pip install mplfonts.*ANALYSIS_CJK_FONT"):
         fonts.resolve_font()
 

@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import cli, corpus, count, lexicon, match
-from analysis.clean import CleanOptions, clean_text
 from analysis.config import LEXICON_DIR, PROJECT_DIR, SAMPLE_ESSAY
 from analysis.errors import AnalysisError, InputError, LexiconError
+from analysis.text.clean import CleanOptions, clean_text
 
 LEX = str(LEXICON_DIR / "sample-concepts.csv")
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -33,7 +33,7 @@ CLI = settings(max_examples=20, deadline=None, suppress_health_check=[HealthChec
 
 #: Bytes that look like what users have: Chinese in several encodings, BOMs, NULs, line breaks, commas.
 chunks = st.sampled_from([
-    "社区治理".encode("utf-8"), "协商民主".encode("gb18030"), "黨建".encode("big5"), b"\xef\xbb\xbf",
+    "社区治理".encode(), "协商民主".encode("gb18030"), "黨建".encode("big5"), b"\xef\xbb\xbf",
     b"\xff\xfe", b"\xfe\xff", b"\x00", b"\r\n", b"\n", b",", b'"', b"text,year\n", b"\xe7\xa4", b"\x81\x30",
     b"PK\x03\x04", b" ", "\u3000".encode("utf-8"),
 ])

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from analysis import corpus, lexicon
-from analysis.audit import audit
 from analysis.config import CORPORA_DIR, PROJECT_DIR, SAMPLE_ESSAY
+from analysis.measure.audit import audit
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_audit_reports_first_year_jieba_split_and_nesting(audited):
 
 
 def test_audit_and_lexicon_commands():
-    status, out, _ = subprocess.run([sys.executable, "-m", "analysis", "lexicon"], capture_output=True,
+    status, _out, _ = subprocess.run([sys.executable, "-m", "analysis", "lexicon"], capture_output=True,
                                     cwd=PROJECT_DIR).returncode, *[None, None]
     assert status == 0
     done = subprocess.run([sys.executable, "-m", "analysis", "audit", "-q", str(SAMPLE_ESSAY)],

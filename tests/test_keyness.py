@@ -77,7 +77,7 @@ def test_split_by_year_puts_documents_meeting_the_condition_in_the_target():
 
 
 def test_word_keyness_sizes_are_the_counted_word_tokens(tmp_path):
-    from analysis.segment import Segmenter
+    from analysis.measure.segment import Segmenter
 
     (tmp_path / "a.txt").write_text("改革开放。改革创新。", encoding="utf-8")
     (tmp_path / "b.txt").write_text("阶级斗争。开放。", encoding="utf-8")

@@ -11,9 +11,9 @@ import pytest
 
 from analysis import corpus, count, kwic, lexicon, match
 from analysis.config import CORPORA_DIR, LEXICON_DIR, PROJECT_DIR, SAMPLE_DIR
-from analysis.corpus import Corpus
 from analysis.errors import InputError
 from analysis.lexicon import from_terms
+from analysis.text.corpus import Corpus
 from tests.conftest import paragraphs
 
 LEX = str(LEXICON_DIR / "sample-concepts.csv")

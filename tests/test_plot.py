@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from analysis import fonts, plot
 from analysis.errors import InputError
-from analysis.fonts import FontError
+from analysis.present.fonts import FontError
 
 # matplotlib's "Glyph ... missing from font(s)" is a UserWarning: make it (and any other) fail the test.
 pytestmark = pytest.mark.filterwarnings("error:Glyph:UserWarning")  # "Glyph ... missing from font(s)" fails a test

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import corpus, count, lexicon, match
-from analysis.segment import Segmenter
+from analysis.measure.segment import Segmenter
 
 # A small alphabet makes overlaps and nesting frequent.
 CHARS = st.sampled_from(list("党建引领协商民主社区治理基层，。 "))

@@ -196,12 +196,12 @@ def test_kernel_is_the_current_interpreter(tmp_path):
 
 
 def test_section_counts_add_up_to_the_document_counts():
-    from analysis import corpus, count, lexicon, match, tables
+    from analysis import corpus, count, lexicon, match, sections
     from analysis.config import SAMPLE_ESSAY
 
     corp, lex = corpus.build(SAMPLE_ESSAY), lexicon.load()
     hits = match.find(corp.paragraphs, lex)
-    parts = tables.by_section(hits, corp, lex)
+    parts = sections.by_section(hits, corp, lex)
     assert list(parts.part.cat.categories)[0] == "（开头）" and len(parts.part.cat.categories) == 5
     summed = parts.groupby("concept", observed=True)["count"].sum()
     whole = count.concepts(hits, corp, lex).set_index("concept")["count"]

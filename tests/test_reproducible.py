@@ -103,10 +103,11 @@ def test_provenance_as_a_table_for_reports(sample_corpus, sample_lexicon):
     table = provenance.to_table(record)
     assert list(table.columns) == ["item", "value"]
     values = dict(zip(table.item, table.value))
-    assert values["created"] == "2024-01-01" and values["options.by"] == "year"
-    assert values["lexicon.sha256"] == _sha(LEX)
-    assert values["inputs[1]"] == f"path: {SAMPLE_ESSAY}; sha256: {_sha(SAMPLE_ESSAY)}; documents: 1"
-    assert values["documents.skipped"] == ""
+    assert values["生成日期 date"] == "2024-01-01" and values["参数 parameters"] == "by = year"
+    assert values["词表文件 lexicon file"].endswith(f"sha256 {_sha(LEX)}")
+    assert values["输入文件 input"].endswith(f"sha256 {_sha(SAMPLE_ESSAY)}")
+    assert values["文档 documents"].startswith("给定 1，计入 1，跳过 0")
+    assert "删除重复段落（段）：7（1 篇文档）" in table.value.tolist()
 
 
 def test_provenance_api_without_a_corpus_and_bad_file_names(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jieba
 
 from analysis import lexicon, words
-from analysis.segment import Segmenter, plain_split, sentences
+from analysis.measure.segment import Segmenter, plain_split, sentences
 from tests.conftest import paragraphs
 
 

@@ -48,7 +48,7 @@ def test_first_and_last_appearance(yearly):
     assert table.index[-1] == "一核多元"   # concepts that never occur come last
 
 
-@pytest.mark.parametrize("by, message", [("corpus", "need a column"), ("decade", "no such metadata column")])
+@pytest.mark.parametrize("by, message", [("corpus", "needs a column"), ("decade", "no such metadata column")])
 def test_bad_group_raises(yearly, by, message):
     with pytest.raises(InputError, match=message):
         trends.rates(match.find(yearly.paragraphs, LEX), yearly, LEX, by=by)

@@ -1,0 +1,159 @@
+"""On-disk cache of segmentation results, so re-running a notebook or command does not re-segment.
+
+One SQLite file in the per-user cache directory (:func:`analysis.config.cache_dir`,
+e.g. ``~/.cache/zhgov-analysis`` on Linux, ``%LOCALAPPDATA%\\zhgov-analysis`` on
+Windows; the environment variable ``ZHGOV_CACHE_DIR`` overrides it). Each entry
+holds the word counts of one document (lexicon terms whole, stopwords and
+punctuation already dropped), keyed by the sha256 of
+
+- the document's cleaned text,
+- the segmenter's signature (backend and version, jieba's version, HMM, the
+  lexicon's terms), and
+- the stopword list and the protected (lexicon) terms.
+
+Any change to one of these gives a new key, so a stale entry is never used.
+Only the main process reads and writes the file. ``python -m analysis cache
+--info`` shows its size, ``--clear`` deletes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from analysis.config import cache_dir
+from analysis.errors import CacheError
+
+FILE_NAME = "segments.sqlite"
+
+
+def location() -> Path:
+    """The cache file (its directory is created on demand).
+
+    Examples
+    --------
+    >>> location().name
+    'segments.sqlite'
+    """
+    override = os.environ.get("ZHGOV_CACHE_DIR")
+    if override:
+        directory = Path(override)
+        directory.mkdir(parents=True, exist_ok=True)
+    else:
+        directory = cache_dir()
+    return directory / FILE_NAME
+
+
+def settings_digest(signature: str, stopwords: Iterable[str], protected: Iterable[str]) -> str:
+    """The part of every key that describes how a text was turned into counts."""
+    h = hashlib.sha256()
+    for part in (signature, "\n".join(sorted(stopwords)), "\n".join(sorted(protected))):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def key(text: str, settings: str) -> str:
+    """Cache key of one text under a :func:`settings_digest`.
+
+    Examples
+    --------
+    >>> key("社区治理", "s") == key("社区治理", "s") != key("社区治理", "t")
+    True
+    """
+    return hashlib.sha256(settings.encode("ascii") + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class SegmentCache:
+    """Word counts by key, in one SQLite file; use as a context manager.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "c.sqlite"
+    >>> with SegmentCache(path) as cache:
+    ...     cache.put({"k": {"社区治理": 2}})
+    ...     cache.get(["k", "missing"])
+    {'k': {'社区治理': 2}}
+    """
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else location()
+        try:
+            self._db = sqlite3.connect(self.path, timeout=30)
+            self._db.execute("CREATE TABLE IF NOT EXISTS counts (key TEXT PRIMARY KEY, words TEXT NOT NULL)")
+        except sqlite3.Error as exc:
+            raise CacheError(f"{self.path}: cannot open the segmentation cache ({exc}); "
+                             "delete the file or run 'python -m analysis cache --clear'") from None
+
+    def __enter__(self) -> SegmentCache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def get(self, keys: list[str]) -> dict[str, dict[str, int]]:
+        """The entries present among ``keys``."""
+        found: dict[str, dict[str, int]] = {}
+        try:
+            for i in range(0, len(keys), 500):
+                batch = keys[i:i + 500]
+                marks = ",".join("?" * len(batch))
+                for k, words in self._db.execute(f"SELECT key, words FROM counts WHERE key IN ({marks})", batch):
+                    found[k] = json.loads(words)
+        except (sqlite3.Error, ValueError) as exc:
+            raise CacheError(f"{self.path}: the segmentation cache is damaged ({exc}); "
+                             "run 'python -m analysis cache --clear'") from None
+        return found
+
+    def put(self, entries: dict[str, dict[str, int]]) -> None:
+        """Store entries (replacing any with the same key)."""
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO counts VALUES (?, ?)",
+                                     [(k, json.dumps(v, ensure_ascii=False)) for k, v in entries.items()])
+        except sqlite3.Error as exc:
+            raise CacheError(f"{self.path}: cannot write the segmentation cache ({exc}); "
+                             "check free disk space, or run without the cache") from None
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM counts").fetchone()[0]
+
+
+def info(path: str | Path | None = None) -> dict[str, object]:
+    """Where the cache is, how many documents it holds and its size in bytes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> info(pathlib.Path(tempfile.mkdtemp()) / "none.sqlite")["entries"]
+    0
+    """
+    path = Path(path) if path is not None else location()
+    if not path.exists():
+        return {"path": str(path), "entries": 0, "bytes": 0}
+    with SegmentCache(path) as cache:
+        entries = len(cache)
+    return {"path": str(path), "entries": entries, "bytes": path.stat().st_size}
+
+
+def clear(path: str | Path | None = None) -> int:
+    """Delete the cache file; return how many entries it held."""
+    path = Path(path) if path is not None else location()
+    entries = int(info(path)["entries"])
+    for extra in ("", "-journal", "-wal", "-shm"):
+        candidate = path.with_name(path.name + extra)
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise CacheError(f"{candidate}: cannot be deleted ({exc.strerror}); close programs using it") from None
+    return entries

@@ -1,0 +1,89 @@
+"""The Dask engine: the same tasks as the local engine, run on a Dask cluster.
+
+:class:`DaskExecutor` has the interface of
+:class:`analysis.engine.pool.LocalExecutor`: every caller (cleaning and
+counting, segmentation) hands it the same module-level function and state, so
+a result on a cluster is the one computed locally. The cluster's workers need
+this package installed (``pip install "zhgov-analysis[dask]"``).
+
+Dask is an optional extra; it is imported only when this engine is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from analysis.errors import EngineError
+
+#: Bag partitions hold about this many characters (at least two partitions).
+PARTITION_CHARS = 4_000_000
+
+
+def _bag():
+    try:
+        import dask.bag as bag  # optional extra: imported only when the Dask engine is chosen
+    except ImportError:
+        raise EngineError("the dask engine needs Dask; install it with: pip install \"zhgov-analysis[dask]\" "
+                          "(or conda install dask distributed)", parameter="engine") from None
+    return bag
+
+
+def _apply_partition(tasks: Sequence, function: Callable, state: object) -> list:
+    """Runs on a Dask worker: ``function(task, state)`` for each task of a partition."""
+    return [function(task, state) for task in tasks]
+
+
+class DaskExecutor:
+    """Runs tasks on a Dask cluster (``scheduler``) or on Dask's local process scheduler.
+
+    Parameters
+    ----------
+    scheduler : str or distributed.Client, optional
+        A scheduler address (``tcp://host:8786``) or a connected client.
+        Default: Dask's local scheduler with processes on this machine.
+    partitions : int, optional
+        Number of bag partitions (default: about one per 4 MB of text, at least 2).
+    """
+
+    def __init__(self, *, scheduler=None, partitions: int | None = None):
+        self.scheduler = scheduler
+        self.partitions = partitions
+
+    def map(self, function: Callable, tasks: Sequence, *, sizes: Sequence[int], state: object,
+            desc: str) -> Iterator:
+        """Yield ``function(task, state)`` for every task (in task order)."""
+        bag = _bag()
+        if not tasks:
+            return iter(())
+        total = int(sum(sizes))
+        npartitions = self.partitions or max(2, total // PARTITION_CHARS + 1)
+        results = bag.from_sequence(list(tasks), npartitions=min(npartitions, len(tasks))).map_partitions(
+            _apply_partition, function, state)
+        client, own = _client(self.scheduler)
+        try:
+            computed = results.compute(scheduler=client if client is not None else "processes")
+        except OSError as exc:
+            raise EngineError(f"cannot reach the Dask scheduler {self.scheduler} ({exc}); check the address "
+                              "and that the scheduler is running", parameter="scheduler") from None
+        finally:
+            if own:
+                client.close()
+        return iter(computed)
+
+
+def _client(scheduler):
+    """``(client, created_here)`` for a scheduler address or client; ``(None, False)`` for the local default."""
+    if scheduler is None:
+        return None, False
+    if not isinstance(scheduler, str):
+        return scheduler, False
+    try:
+        from distributed import Client  # optional extra
+    except ImportError:
+        raise EngineError("a Dask scheduler needs dask.distributed; install it with: "
+                          "pip install \"zhgov-analysis[dask]\"", parameter="scheduler") from None
+    try:
+        return Client(scheduler, timeout="10s"), True
+    except (OSError, TimeoutError) as exc:
+        raise EngineError(f"cannot reach the Dask scheduler {scheduler} ({exc}); check the address "
+                          "and that the scheduler is running", parameter="scheduler") from None

@@ -1,0 +1,226 @@
+"""Keyword in context: every counted occurrence of a concept or term, with the text around it.
+
+The lines come from the same matches as the counts (:func:`analysis.measure.match.find`
+on the cleaned paragraphs of a :class:`~analysis.text.corpus.Corpus`), so the
+lines of a concept are exactly its ``count``:
+
+- a **concept** (``match_as="concept"``): the rows of its hits with
+  ``concept_hit`` true. The keyword is the text of the matched span, so an
+  occurrence of 协商民主 inside 基层协商民主 shows the keyword 基层协商民主,
+  counted once, as :func:`analysis.measure.count.concepts` counts it.
+- a **term** (``match_as="term"``): every occurrence of the term, those
+  inside longer terms included (the term ``count`` of
+  :func:`analysis.measure.count.terms`); 协商民主 inside 基层协商民主 shows the
+  keyword 协商民主 with 基层 at the end of the left context.
+- an **ad-hoc term** (``match_as="adhoc"``): a string that is neither a
+  concept nor a term of the lexicon is searched on its own, as a one-term
+  lexicon, with the same matching rules (every occurrence, overlapping ones
+  included); its ``concept`` column holds the string itself.
+
+With ``match_as="auto"`` (the default) a concept name is read as the
+concept, else a lexicon term as the term, else the string is searched ad hoc;
+:func:`resolve` says which, so a caller can tell the user.
+
+Context never crosses a paragraph boundary (no match does): ``left`` is the
+up to ``width`` characters of the paragraph before the keyword, ``right`` the
+up to ``width`` characters after it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+from analysis.errors import InputError
+from analysis.lexicon import Lexicon, from_terms
+from analysis.measure import match
+from analysis.text.corpus import Corpus
+
+MatchAs = Literal["auto", "concept", "term", "adhoc"]
+Sort = Literal["position", "left", "right"]
+MATCH_AS = ("auto", "concept", "term", "adhoc")
+SORTS = ("position", "left", "right")
+KWIC_COLUMNS = ["doc", "section", "section_title", "para", "start", "end", "left", "keyword", "right", "concept"]
+
+
+def resolve(query: str, lexicon: Lexicon | None, *, match_as: MatchAs = "auto") -> Literal["concept", "term", "adhoc"]:
+    """How a query is read: as a concept, a lexicon term, or an ad-hoc term.
+
+    Parameters
+    ----------
+    query : str
+        A concept name, a term, or any other string.
+    lexicon : Lexicon or None
+        The lexicon; ``None`` means every query is ad hoc.
+    match_as : {"auto", "concept", "term", "adhoc"}, default "auto"
+        ``"auto"``: concept if ``query`` names a concept, else term if it is a
+        lexicon term, else ad hoc. Any other value is checked and returned.
+
+    Returns
+    -------
+    {"concept", "term", "adhoc"}
+
+    Raises
+    ------
+    InputError
+        If the query is empty, ``match_as`` is unknown, or a forced
+        ``"concept"``/``"term"`` is not in the lexicon.
+
+    Examples
+    --------
+    >>> from analysis.lexicon import from_terms
+    >>> lex = from_terms({"协商民主": ["协商民主", "基层协商民主"]})
+    >>> resolve("协商民主", lex), resolve("基层协商民主", lex), resolve("人民民主", lex)
+    ('concept', 'term', 'adhoc')
+    """
+    if match_as not in MATCH_AS:
+        raise InputError(f"unknown match_as '{match_as}'; choose one of {', '.join(MATCH_AS)}")
+    if not isinstance(query, str) or not query.strip():
+        raise InputError("the keyword to search for is empty; give a concept, a term or a word")
+    table = lexicon.table if lexicon is not None else pd.DataFrame(columns=["concept", "term"])
+    is_concept = bool((table.concept == query).any())
+    is_term = bool((table.term == query).any())
+    if match_as == "concept" and not is_concept:
+        raise InputError(f"'{query}' is not a concept of the lexicon; give a concept name, or search it as a term")
+    if match_as == "term" and not is_term:
+        raise InputError(f"'{query}' is not a term of the lexicon; search it ad hoc (match_as='adhoc' / --match-as adhoc)")
+    if match_as != "auto":
+        return match_as
+    return "concept" if is_concept else "term" if is_term else "adhoc"
+
+
+def lines(
+    corpus: Corpus,
+    query: str,
+    *,
+    lexicon: Lexicon | None = None,
+    hits: pd.DataFrame | None = None,
+    match_as: MatchAs = "auto",
+    width: int = 20,
+    sort: Sort = "position",
+) -> pd.DataFrame:
+    """Keyword-in-context lines for a concept, a term or an ad-hoc string.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The cleaned corpus.
+    query : str
+        A concept name, a lexicon term, or any string (see :func:`resolve`).
+    lexicon : Lexicon, optional
+        The lexicon the counts use; without it ``query`` is searched ad hoc.
+    hits : DataFrame, optional
+        ``match.find(corpus.paragraphs, lexicon)``, to reuse matches already
+        made (not used for an ad-hoc query).
+    match_as : {"auto", "concept", "term", "adhoc"}, default "auto"
+        How to read ``query`` (see :func:`resolve`).
+    width : int, default 20
+        Characters of context on each side (fewer at a paragraph's edge).
+    sort : {"position", "left", "right"}, default "position"
+        ``"position"``: document order, paragraph, offset. ``"left"``: by the
+        left context read backwards from the keyword (the character just
+        before it first), as concordancers sort. ``"right"``: by the right
+        context. Ties keep document order.
+
+    Returns
+    -------
+    DataFrame
+        ``doc, section, section_title, para, start, end, left, keyword,
+        right, concept``, then the document's metadata columns (e.g.
+        ``year, title``). ``start``/``end`` are offsets of the keyword in the
+        paragraph. ``attrs["matched_as"]`` holds what :func:`resolve` said.
+
+    Raises
+    ------
+    InputError
+        For an empty query, a negative width, an unknown ``sort`` or
+        ``match_as``, or a forced concept/term missing from the lexicon.
+
+    Examples
+    --------
+    >>> from analysis import corpus, lexicon
+    >>> from analysis.config import SAMPLE_ESSAY, LEXICON_DIR
+    >>> corp = corpus.build(SAMPLE_ESSAY)
+    >>> lex = lexicon.load(LEXICON_DIR / "sample-concepts.csv")
+    >>> k = lines(corp, "协商民主", lexicon=lex, width=4)
+    >>> k[["left", "keyword", "right"]].values.tolist()
+    [['参与”、', '基层协商民主', '、社区“'], ['(三)', '基层协商民主', '是组织社'], ['层党建与', '协商民主', '有机结合']]
+    """
+    if not isinstance(width, int) or isinstance(width, bool) or width < 0:
+        raise InputError(f"the context width must be a whole number of characters, 0 or more, not {width!r}")
+    if sort not in SORTS:
+        raise InputError(f"unknown sort '{sort}'; choose one of {', '.join(SORTS)}")
+    mode = resolve(query, lexicon, match_as=match_as)
+    if mode == "adhoc":
+        selected = match.find(corpus.paragraphs, from_terms({query.strip(): [query.strip()]}))
+    else:
+        if hits is None:
+            hits = match.find(corpus.paragraphs, lexicon)
+        if mode == "concept":
+            selected = hits[(hits.concept == query) & hits.concept_hit]
+        else:
+            selected = hits[hits.term == query]
+    table = _context(selected, corpus, width=width)
+    table = _sorted(table, corpus, sort)
+    table.attrs["matched_as"] = mode
+    return table
+
+
+def describe(query: str, lexicon: Lexicon | None, table: pd.DataFrame) -> str:
+    """One sentence saying how a query was matched, for notices.
+
+    Examples
+    --------
+    >>> from analysis.lexicon import from_terms
+    >>> lex = from_terms({"协商民主": ["协商民主", "基层协商民主"]})
+    >>> t = pd.DataFrame(columns=KWIC_COLUMNS); t.attrs["matched_as"] = "adhoc"
+    >>> describe("人民民主", lex, t)
+    "'人民民主' is not in the lexicon; searched it as an ad-hoc term: 0 occurrence(s)"
+    """
+    mode = table.attrs.get("matched_as", "adhoc")
+    n = len(table)
+    if mode == "concept":
+        terms = lexicon.table.loc[lexicon.table.concept == query, "term"].tolist()
+        return (f"'{query}' is a concept of the lexicon (terms: {'/'.join(terms)}): {n} counted occurrence(s), "
+                "an occurrence inside a longer term of the concept shown once with that term as keyword")
+    if mode == "term":
+        return f"'{query}' is a term of the lexicon: {n} occurrence(s), those inside longer terms included"
+    return f"'{query}' is not in the lexicon; searched it as an ad-hoc term: {n} occurrence(s)"
+
+
+def _context(selected: pd.DataFrame, corpus: Corpus, *, width: int) -> pd.DataFrame:
+    paras = corpus.paragraphs[["doc", "para", "section_title", "text"]]
+    rows = selected[["doc", "section", "para", "start", "end", "concept"]].merge(
+        paras, on=["doc", "para"], how="left", validate="many_to_one")
+    texts, starts, ends = rows["text"].tolist(), rows["start"].tolist(), rows["end"].tolist()
+    frame = pd.DataFrame({
+        "doc": rows["doc"].to_numpy(),
+        "section": rows["section"].to_numpy(),
+        "section_title": rows["section_title"].to_numpy(),
+        "para": rows["para"].to_numpy(),
+        "start": rows["start"].astype("int64").to_numpy(),
+        "end": rows["end"].astype("int64").to_numpy(),
+        "left": [t[max(0, s - width):s] for t, s in zip(texts, starts)],
+        "keyword": [t[s:e] for t, s, e in zip(texts, starts, ends)],
+        "right": [t[e:e + width] for t, e in zip(texts, ends)],
+        "concept": rows["concept"].astype(str).to_numpy(),
+    }, columns=KWIC_COLUMNS)
+    meta = [c for c in corpus.metadata_columns if c not in frame.columns]
+    return frame.merge(corpus.docs[["doc", *meta]], on="doc", how="left")
+
+
+def _sorted(table: pd.DataFrame, corpus: Corpus, sort: Sort) -> pd.DataFrame:
+    doc_order = {doc: i for i, doc in enumerate(corpus.docs.doc)}
+    keys = table.assign(_doc=table.doc.map(doc_order))
+    position = ["_doc", "para", "start", "end"]
+    if sort == "left":
+        keys["_key"] = keys["left"].str[::-1]
+        by = ["_key", *position]
+    elif sort == "right":
+        keys["_key"] = keys["right"]
+        by = ["_key", *position]
+    else:
+        by = position
+    order = keys.sort_values(by, kind="stable").index
+    return table.loc[order].reset_index(drop=True)

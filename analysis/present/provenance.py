@@ -1,0 +1,353 @@
+"""The provenance of a result: what went in, with which options, and what cleaning did.
+
+A number in a paper must be reproducible a year later. :func:`collect` gathers
+everything needed to redo a run — the input files with their SHA-256 hashes,
+the lexicon's name, version and hash, the options, the cleaning steps and what
+each removed, the documents skipped and why, and the versions of Python and of
+the packages that compute the numbers — into a plain ``dict``.
+:func:`report_record` merges the records of a notebook's corpora,
+:func:`to_table` renders a record as a two-column Chinese table for reports, and
+:func:`write` saves it as JSON or YAML (``--provenance FILE`` on the command
+line).
+
+The date of the run is the only entry that changes between identical runs;
+it is kept in the provenance record only, never in a result table, so result
+CSV files stay byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import platform
+from collections.abc import Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis import __version__
+from analysis.config import PROJECT_DIR
+from analysis.errors import OutputError
+from analysis.lexicon import Lexicon
+from analysis.present import fonts
+from analysis.present.labels import STEP_LABELS
+from analysis.present.output import write_atomically
+from analysis.text.corpus import Corpus
+
+#: Packages whose versions can change a number (and are reported).
+PACKAGES = ("pandas", "numpy", "jieba", "ahocorasick_rs", "opencc", "stopwordsiso", "openpyxl")
+SUFFIXES = (".json", ".yaml", ".yml")
+#: Options never recorded: where the results go is not how they were made.
+_NOT_OPTIONS = {"output", "provenance", "quiet", "command"}
+
+
+def sha256_file(path: str | Path, *, chunk: int = 1 << 20) -> str:
+    """SHA-256 hex digest of a file's bytes, read in chunks.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = os.path.join(d, "a.txt")
+    ...     _ = open(p, "wb").write("协商民主".encode("utf-8"))
+    ...     sha256_file(p)[:12]
+    '73c785339199'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(chunk), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python, this package and the packages that compute the numbers (``""`` if absent)."""
+    found = {"python": platform.python_version(), "analysis": __version__}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name.replace("_", "-"))
+        except metadata.PackageNotFoundError:
+            try:
+                found[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                found[name] = ""
+    return found
+
+
+def collect(
+    corpus=None,
+    lexicon=None,
+    *,
+    options: Mapping | None = None,
+    command: Sequence[str] | None = None,
+    output: str | Path | None = None,
+    created: str | None = None,
+) -> dict:
+    """Everything needed to redo a run, as a JSON-compatible ``dict``.
+
+    Parameters
+    ----------
+    corpus : Corpus, optional
+        The corpus counted: its documents (paths, hashes, characters), the
+        documents skipped and why, and the cleaning report.
+    lexicon : Lexicon, optional
+        The lexicon used: name, version, path, SHA-256, numbers of concepts and terms.
+    options : mapping, optional
+        The options of the run (e.g. ``vars(args)`` of the CLI); ``output``,
+        ``provenance``, ``quiet`` and private (``_``) entries are left out.
+    command : sequence of str, optional
+        The command line, recorded as ``python -m analysis ...``.
+    output : path, optional
+        The result file, recorded by name (its hash is not: a provenance is
+        written beside it, not about its bytes).
+    created : str, optional
+        The date recorded (ISO 8601); default: now, in UTC.
+
+    Returns
+    -------
+    dict
+        Keys ``created``, ``command``, ``output``, ``inputs`` (``path``,
+        ``sha256``, ``documents`` per input file), ``documents`` (``given``,
+        ``counted``, ``skipped`` with ``doc``, ``path``, ``reason``),
+        ``lexicon``, ``options``, ``cleaning`` (``step``, ``changed``,
+        ``documents`` per step that ran), ``versions``.
+
+    Examples
+    --------
+    >>> from analysis import corpus, lexicon
+    >>> from analysis.config import SAMPLE_ESSAY, LEXICON_DIR
+    >>> record = collect(corpus.build(SAMPLE_ESSAY), lexicon.load(LEXICON_DIR / "sample-concepts.csv"))
+    >>> record["documents"]["counted"], [c["changed"] for c in record["cleaning"] if c["step"] == "duplicates"]
+    (1, [7])
+    >>> record["lexicon"]["name"], record["lexicon"]["concepts"]
+    ('sample-concepts', 3)
+    """
+    record: dict = {
+        "created": created or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "command": "python -m analysis " + " ".join(_quote(a) for a in command) if command else "",
+        "output": str(output) if output else "",
+    }
+    if corpus is not None:
+        docs, skipped = corpus.docs, corpus.skipped
+        files = docs.assign(file=docs.path.str.split("#").str[0])
+        inputs = (files.groupby("file", sort=False)
+                  .agg(sha256=("sha256", "first"), documents=("doc", "size")).reset_index())
+        skipped_files = sorted(set(skipped.path.str.split("#").str[0]) - set(inputs.file))
+        record["inputs"] = [{"path": f, "sha256": h, "documents": int(n)}
+                            for f, h, n in inputs.itertuples(index=False)]
+        record["inputs"] += [{"path": f, "sha256": _hash_or_blank(f), "documents": 0} for f in skipped_files]
+        record["documents"] = {
+            "given": int(len(docs) + len(skipped)),
+            "counted": int(len(docs)),
+            "chars": int(docs.chars.sum()),
+            "skipped": [{"doc": str(d), "path": str(p), "reason": str(r)}
+                        for d, p, r in skipped.itertuples(index=False)],
+        }
+        report = corpus.report
+        record["cleaning"] = [
+            {"step": step,
+             "changed": int(report.changed[report.step == step].sum()),
+             "documents": int(((report.step == step) & (report.changed > 0)).sum())}
+            for step in corpus.options.steps()
+        ]
+    if lexicon is not None:
+        record["lexicon"] = {
+            "name": lexicon.name, "version": lexicon.version, "path": lexicon.path, "sha256": lexicon.sha256,
+            "concepts": int(lexicon.table.concept.nunique()), "terms": int(len(lexicon.table)),
+        }
+    record["options"] = {k: _plain(v) for k, v in sorted((options or {}).items())
+                         if k not in _NOT_OPTIONS and not k.startswith("_")}
+    record["versions"] = versions()
+    return record
+
+
+def check_path(path: str | Path) -> Path:
+    """Check a provenance file name before the run writes anything; return it as a Path.
+
+    Raises
+    ------
+    OutputError
+        For a suffix other than ``.json``, ``.yaml``, ``.yml``, or a folder.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name such as {path / 'provenance.json'}")
+    if path.suffix.lower() not in SUFFIXES:
+        raise OutputError(f"{path}: unknown provenance format '{path.suffix or '(none)'}'; "
+                          "name the file .json or .yaml")
+    return path
+
+
+def dumps(record: Mapping, *, fmt: str = "json") -> str:
+    """The record as JSON (keys in insertion order, non-ASCII kept) or YAML text."""
+    if fmt == "json":
+        return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    return yaml.safe_dump(dict(record), allow_unicode=True, sort_keys=False)
+
+
+def write(record: Mapping, path: str | Path) -> Path:
+    """Write a provenance record to ``path`` (``.json`` or ``.yaml``), atomically, as UTF-8.
+
+    Raises
+    ------
+    OutputError
+        For an unknown suffix or a path that cannot be written.
+    """
+    path = check_path(path)
+    text = dumps(record, fmt="json" if path.suffix.lower() == ".json" else "yaml")
+    write_atomically(path, lambda handle: handle.write(text.encode("utf-8")))
+    return path
+
+
+def _plain(value):
+    """Option values as JSON-compatible values (paths and tuples as text and lists)."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+def _quote(arg: str) -> str:
+    return arg if arg and all(c not in arg for c in " \t'\"") else json.dumps(arg, ensure_ascii=False)
+
+
+def _hash_or_blank(path: str) -> str:
+    try:
+        return sha256_file(path)
+    except OSError:
+        return ""
+
+
+#: Packages that draw or render the reports, reported beside those of :func:`analysis.present.provenance.versions`.
+REPORT_PACKAGES = ("matplotlib", "wordcloud", "networkx", "mplfonts", "nbconvert", "nbclient")
+
+
+def report_record(
+    corpora: Corpus | Mapping[str, Corpus] | None,
+    lexicon: Lexicon | None,
+    *,
+    parameters: Mapping[str, object] | None = None,
+    created: str | None = None,
+) -> dict:
+    """The provenance of a notebook run: one :func:`collect` record per corpus, merged.
+
+    Parameters
+    ----------
+    corpora : Corpus, mapping of name to Corpus, or None
+        The corpus (or named corpora) the notebook analysed.
+    lexicon : Lexicon, optional
+        The lexicon it used.
+    parameters : mapping, optional
+        The notebook's parameters (recorded as options).
+    created : str, optional
+        Date of the run (ISO 8601). Default: the environment variable
+        ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else now (UTC).
+
+    Returns
+    -------
+    dict
+        ``created``, ``options``, ``lexicon``, ``versions`` (with the
+        report packages and the chart font added), and ``corpora``: name ->
+        ``inputs``, ``documents``, ``cleaning`` of each corpus.
+
+    Examples
+    --------
+    >>> from analysis import corpus, lexicon
+    >>> from analysis.config import SAMPLE_ESSAY, LEXICON_DIR
+    >>> rec = report_record(corpus.build(SAMPLE_ESSAY), lexicon.load(LEXICON_DIR / "sample-concepts.csv"),
+    ...                         created="2024-01-01T00:00:00+00:00")
+    >>> rec["corpora"]["corpus"]["cleaning"][-1]
+    {'step': 'duplicates', 'changed': 7, 'documents': 1}
+    """
+    if created is None and os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        stamp = int(os.environ["SOURCE_DATE_EPOCH"])
+        created = _dt.datetime.fromtimestamp(stamp, _dt.timezone.utc).isoformat()
+    if corpora is None:
+        named: dict[str, Corpus] = {}
+    elif isinstance(corpora, Corpus):
+        named = {"corpus": corpora}
+    else:
+        named = dict(corpora)
+    base = collect(None, lexicon, options=dict(parameters or {}), created=created)
+    base["corpora"] = {}
+    for name, corp in named.items():
+        record = collect(corp, None)
+        base["corpora"][name] = {k: record[k] for k in ("inputs", "documents", "cleaning")}
+    versions = dict(base["versions"])
+    for name in REPORT_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = ""
+    base["versions"] = versions
+    try:
+        base["font"] = str(fonts.resolve_font())
+    except Exception as exc:  # the font is reported, not required, here
+        base["font"] = f"(none: {exc})"
+    return base
+
+
+def _shown_path(path: str) -> str:
+    """Paths inside the project relative to it (the same on every clone), others as given."""
+    try:
+        return Path(path).resolve().relative_to(PROJECT_DIR).as_posix()
+    except (ValueError, OSError):
+        return path
+
+
+def _shown_value(value: object) -> str:
+    """A parameter value with paths inside the project shown relative to it."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_shown_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_shown_value(v) for v in value) + "]"
+    if isinstance(value, str) and ("/" in value or "\\" in value) and Path(value).exists():
+        return _shown_path(value)
+    return str(value)
+
+
+def to_table(record: Mapping) -> pd.DataFrame:
+    """A provenance record (:func:`collect` or :func:`report_record`) as rows ``item, value`` in Chinese, for reports.
+
+    Examples
+    --------
+    >>> t = to_table({"created": "2024-01-01", "options": {"top_n": 5}, "corpora": {},
+    ...                       "lexicon": {"name": "g", "version": "1", "path": "x.yaml", "sha256": "ab",
+    ...                                   "concepts": 2, "terms": 3}, "versions": {"python": "3.12"}})
+    >>> t.values.tolist()[:3]
+    [['生成日期 date', '2024-01-01'], ['参数 parameters', 'top_n = 5'], ['词表 lexicon', 'g 1（2 个概念，3 个词条）']]
+    """
+    rows: list[tuple[str, str]] = [("生成日期 date", str(record.get("created", "")))]
+    options = record.get("options") or {}
+    if options:
+        rows.append(("参数 parameters", "; ".join(f"{k} = {_shown_value(v)}" for k, v in options.items())))
+    lex = record.get("lexicon")
+    if lex:
+        rows.append(("词表 lexicon", f"{lex['name']} {lex['version']}（{lex['concepts']} 个概念，{lex['terms']} 个词条）"))
+        rows.append(("词表文件 lexicon file", f"{_shown_path(lex['path'])} sha256 {lex['sha256']}"))
+    corpora = record.get("corpora") or {}
+    if not corpora and record.get("documents"):  # a record of one run (collect), not of a notebook
+        corpora = {"corpus": {k: record[k] for k in ("inputs", "documents", "cleaning")}}
+    for name, corp in corpora.items():
+        prefix = f"[{name}] " if len(corpora) > 1 else ""
+        docs = corp["documents"]
+        rows.append((f"{prefix}文档 documents",
+                     f"给定 {docs['given']}，计入 {docs['counted']}，跳过 {len(docs['skipped'])}；共 {docs['chars']:,} 字"))
+        for skipped in docs["skipped"]:
+            rows.append((f"{prefix}跳过 skipped", f"{_shown_path(skipped['path'])}：{skipped['reason']}"))
+        for step in corp["cleaning"]:
+            rows.append((f"{prefix}清洗 cleaning",
+                         f"{STEP_LABELS.get(step['step'], step['step'])}：{step['changed']:,}"
+                         f"（{step['documents']} 篇文档）"))
+        for item in corp["inputs"]:
+            rows.append((f"{prefix}输入文件 input", f"{_shown_path(item['path'])} sha256 {item['sha256']}"))
+    versions = record.get("versions") or {}
+    rows.append(("软件版本 versions", "; ".join(f"{k} {v}" for k, v in versions.items() if v)))
+    if record.get("font"):
+        rows.append(("图表字体 chart font", str(record["font"])))
+    return pd.DataFrame(rows, columns=["item", "value"])

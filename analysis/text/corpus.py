@@ -1,0 +1,543 @@
+"""Loading documents from files, folders and tables, and cleaning them into a corpus.
+
+Accepted inputs (any number, mixed):
+
+- a ``.txt`` file: one document, id = file-name stem;
+- a folder: every ``.txt`` file in it and its sub-folders is a document; a
+  ``MANIFEST.csv`` in the folder (column ``file`` plus e.g. ``year``,
+  ``title``) supplies metadata;
+- a ``.csv``, ``.xlsx`` or ``.xls`` table: one document per row, text in
+  ``text_column``, the other columns become metadata; a ``doc`` or ``id``
+  column, if present, gives the document ids.
+
+Encodings are detected per file (see :mod:`analysis.text.encoding`). Input files
+are only ever read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import engine
+from analysis.chars import HAN_CHAR
+from analysis.config import CleanOptions, Settings
+from analysis.engine.pool import batches
+from analysis.errors import InputError, InputNotice, Note
+from analysis.text.clean import CleanedDocument, clean_text, paragraph_frame
+from analysis.text.encoding import decode
+
+TEXT_SUFFIXES = {".txt", ".text"}
+TABLE_SUFFIXES = {".csv", ".xlsx", ".xls"}
+#: Document formats that are not plain text: refused with a request to convert them to .txt.
+CONVERT_SUFFIXES = {".doc", ".docx", ".pdf", ".rtf", ".odt", ".wps", ".pages", ".caj", ".kdh", ".nh", ".epub",
+                    ".ppt", ".pptx", ".zip", ".rar", ".7z"}
+#: Columns the loader owns; metadata columns with these names are renamed ``<name>_meta``.
+RESERVED = ("doc", "path", "encoding", "sha256", "text", "chars")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One loaded document before cleaning."""
+
+    doc: str
+    text: str
+    path: str
+    encoding: str
+    sha256: str
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Cleaned documents, ready to match, count and segment.
+
+    Attributes
+    ----------
+    docs : DataFrame
+        One row per document kept: ``doc, path, encoding, sha256, chars`` and
+        metadata columns. ``chars`` is the length of the cleaned text (the sum
+        of its paragraphs' lengths), the denominator of every rate.
+    paragraphs : DataFrame
+        ``doc, section, section_title, para, line, text``.
+    report : DataFrame
+        What cleaning did: ``doc, step, changed``, one row per document and step that ran.
+    skipped : DataFrame
+        Documents given but not analysed: ``doc, path, reason``.
+    options : CleanOptions
+        The cleaning steps that ran.
+    """
+
+    docs: pd.DataFrame
+    paragraphs: pd.DataFrame
+    report: pd.DataFrame
+    skipped: pd.DataFrame
+    options: CleanOptions
+
+    @property
+    def metadata_columns(self) -> list[str]:
+        """The metadata columns documents can be grouped by (besides ``doc``)."""
+        return [c for c in self.docs.columns if c not in RESERVED]
+
+    def notices(self) -> list[Note]:
+        """One sentence per thing a user should know: duplicates removed, documents skipped."""
+        notes = []
+        if self.options.dedupe:
+            dups = self.report[(self.report.step == "duplicates") & (self.report.changed > 0)]
+            if len(dups):
+                where = ", ".join(f"{d} ({n})" for d, n in zip(dups.doc, dups.changed))
+                notes.append(Note(
+                    f"removed {int(dups.changed.sum())} duplicate paragraph(s) from "
+                    f"{len(dups)} document(s): {where}; keep them with the keep_duplicates setting",
+                    parameter="keep_duplicates"))
+        spaces = self.report[(self.report.step == "han_spaces") & (self.report.changed > 0)]
+        if len(spaces):
+            notes.append(
+                f"removed {int(spaces.changed.sum())} run(s) of whitespace between Chinese characters "
+                f"in {len(spaces)} document(s)"
+            )
+        simplified = self.report[(self.report.step == "simplified") & (self.report.changed > 0)]
+        if self.options.simplified:
+            notes.append(
+                f"converted {int(simplified.changed.sum())} Traditional character(s) to Simplified "
+                f"in {len(simplified)} document(s)"
+            )
+        has_han = set(self.paragraphs.doc[self.paragraphs.text.str.contains(HAN_CHAR)])
+        no_han = [d for d in self.docs.doc if d not in has_han]
+        if no_han:
+            names = ", ".join(no_han[:5]) + (", ..." if len(no_han) > 5 else "")
+            notes.append(
+                f"no Chinese (Han) characters in {len(no_han)} document(s): {names}; lexicon counts there "
+                "are zero (check that these are the texts you meant)"
+            )
+        for group in self.identical_documents():
+            notes.append(
+                f"{len(group)} documents have the same text after cleaning: {', '.join(group)}; all are "
+                "counted, so if some are copies of one document, remove the copies"
+            )
+        for doc, path, reason in self.skipped.itertuples(index=False):
+            notes.append(f"skipped {path}: {reason}")
+        return notes
+
+    def identical_documents(self) -> list[list[str]]:
+        """Groups of documents whose cleaned paragraphs are identical (the same text given twice).
+
+        Duplicate paragraphs are removed within a document only: across
+        documents, repeated text may be real (a slogan in many years' reports),
+        but a whole document given twice doubles every count, so it is reported.
+
+        Examples
+        --------
+        >>> corp = from_documents([Document(d, "社区治理。", f"{d}.txt", "utf-8", "") for d in ("a", "b")])
+        >>> corp.identical_documents()
+        [['a', 'b']]
+        """
+        if len(self.docs) < 2:
+            return []
+        # One hash per (position, paragraph), summed per document: equal sums are candidates, then compared.
+        hashes = pd.util.hash_pandas_object(self.paragraphs[["para", "text"]], index=False)
+        keys = pd.DataFrame({"doc": self.paragraphs.doc.to_numpy(), "h": hashes.to_numpy()}).groupby(
+            "doc", sort=False).h.agg(["sum", "size"])
+        groups = []
+        for _, candidates in keys.groupby(["sum", "size"], sort=False):
+            if len(candidates) < 2:
+                continue
+            texts: dict[tuple, list[str]] = {}
+            for doc in candidates.index:
+                texts.setdefault(tuple(self.paragraphs.text[self.paragraphs.doc == doc]), []).append(doc)
+            groups.extend(sorted(docs) for docs in texts.values() if len(docs) > 1)
+        return sorted(groups)
+
+
+def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = None, **options) -> list[Document]:
+    """Read documents from files, folders and tables (see the module docstring).
+
+    Parameters
+    ----------
+    paths : path or sequence of paths
+        ``.txt`` files, folders of ``.txt`` files, ``.csv``/``.xlsx`` tables.
+    settings : Settings, optional
+        Read with ``text_column`` (the column holding the text in tables,
+        default ``"text"``) and ``sheet`` (the sheet of ``.xlsx`` workbooks;
+        default the first, and when a workbook has several an
+        :class:`~analysis.errors.InputNotice` names the sheets not read).
+    **options
+        Changes to ``settings``, e.g. ``text_column="content"``.
+
+    Returns
+    -------
+    list of Document
+        In the order given; files of a folder sorted by path. Document ids are
+        unique: a clash is resolved by prefixing the parent folder name.
+
+    Raises
+    ------
+    InputError
+        For a missing path, a folder without text files, an unreadable or
+        undecodable file, a Word/PDF document (convert it to .txt), or a table
+        without the text column or sheet.
+
+    Examples
+    --------
+    >>> from analysis.config import SAMPLE_DIR
+    >>> docs = read(SAMPLE_DIR)
+    >>> docs[0].doc
+    '000_66efea22227603e2'
+    """
+    settings = Settings.of(settings, **options)
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if not paths:
+        raise InputError("no input given; name at least one .txt file, folder or .csv/.xlsx table")
+    documents: list[Document] = []
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder; check the path")
+        if path.is_dir():
+            documents.extend(_read_folder(path))
+        elif path.suffix.lower() in TABLE_SUFFIXES:
+            documents.extend(_read_table(path, settings.text_column, settings.sheet))
+        elif path.suffix.lower() in CONVERT_SUFFIXES:
+            raise InputError(
+                f"{path}: is a {path.suffix.lower()} document, not plain text; convert it to a UTF-8 .txt file "
+                "first (e.g. Word: Save As, Plain Text) and give that"
+            )
+        else:
+            documents.append(_read_text_file(path, doc=path.stem, meta={}))
+    return _unique_ids(documents)
+
+
+def build(paths: str | Path | Sequence[str | Path], settings: Settings | None = None, **options) -> Corpus:
+    """Read and clean documents into a :class:`Corpus`.
+
+    Parameters
+    ----------
+    paths : path or sequence of paths
+        See :func:`read`.
+    settings : Settings, optional
+        How to read, clean and run (:class:`analysis.config.Settings`):
+        ``text_column``, ``sheet``, ``keep_duplicates`` (keep exact duplicate
+        paragraphs; by default the first is kept, the rest removed and
+        reported), ``join_han_spaces`` (remove whitespace between two Han
+        characters, default on), ``simplified`` (convert Traditional
+        characters to Simplified first, default off), and ``jobs`` /
+        ``engine`` for where the cleaning runs.
+    **options
+        Changes to ``settings``, e.g. ``keep_duplicates=True``.
+
+    Returns
+    -------
+    Corpus
+
+    Raises
+    ------
+    InputError
+        As :func:`read`, and when no document has any text left.
+
+    Examples
+    --------
+    >>> from analysis.config import SAMPLE_ESSAY
+    >>> corp = build(SAMPLE_ESSAY)
+    >>> len(corp.paragraphs), int(corp.report.query("step == 'duplicates'").changed.sum())
+    (9, 7)
+    >>> len(build(SAMPLE_ESSAY, keep_duplicates=True).paragraphs)
+    16
+    """
+    settings = Settings.of(settings, **options)
+    return clean(read(paths, settings), settings)[0]
+
+
+def clean(documents: Sequence[Document], settings: Settings | None = None, *,
+          measure: Callable[[list[str]], object] | None = None) -> tuple[Corpus, list]:
+    """Clean read documents into a :class:`Corpus` on the settings' engine, measuring each in the same pass.
+
+    Parameters
+    ----------
+    documents : sequence of Document
+        From :func:`read`.
+    settings : Settings, optional
+        The cleaning options, and where the work runs (``jobs``, ``engine``).
+    measure : callable, optional
+        Applied to each cleaned document's paragraph texts right after
+        cleaning, in the same worker (e.g. a compiled lexicon's term counts,
+        :meth:`analysis.lexicon.Matcher.document_counts`); it must pickle.
+
+    Returns
+    -------
+    corpus : Corpus
+    measured : list
+        ``measure(paragraph texts)`` for each document, in order (``None``
+        for every document without ``measure``).
+
+    Examples
+    --------
+    >>> docs = [Document("a", "社区治理\\n社区治理", "a.txt", "utf-8", "")]
+    >>> corp, measured = clean(docs, measure=len)
+    >>> len(corp.paragraphs), measured
+    (1, [1])
+    """
+    settings = Settings.of(settings)
+    sizes = [len(d.text) for d in documents]
+    groups = batches(sizes)
+    tasks = [[(i, documents[i].text) for i in group] for group in groups]
+    cleaned: list = [None] * len(documents)
+    measured: list = [None] * len(documents)
+    run = engine.executor(settings)
+    for results in run.map(_clean_batch, tasks, sizes=[sum(sizes[i] for i in g) for g in groups],
+                           state=(settings.clean, measure), desc="cleaning"):
+        for index, result, value in results:
+            cleaned[index], measured[index] = result, value
+    return from_documents(documents, settings.clean, cleaned_texts=cleaned), measured
+
+
+def _clean_batch(batch: list[tuple[int, str]], state: tuple) -> list[tuple[int, CleanedDocument, object]]:
+    """Worker: clean each document of a batch and apply the measure to its paragraphs."""
+    options, measure = state
+    out = []
+    for index, text in batch:
+        cleaned = clean_text(text, options)
+        value = measure([p[3] for p in cleaned.paragraphs]) if measure is not None else None
+        out.append((index, cleaned, value))
+    return out
+
+
+def concat(*corpora: Corpus) -> Corpus:
+    """One corpus holding the documents of several (e.g. the two sides of a keyness comparison).
+
+    Document ids must not clash; the cleaning options are those of the first corpus.
+
+    Examples
+    --------
+    >>> a = from_documents([Document("a", "协商民主", "a.txt", "utf-8", "")])
+    >>> b = from_documents([Document("b", "社区治理", "b.txt", "utf-8", "")])
+    >>> concat(a, b).docs.doc.tolist()
+    ['a', 'b']
+    """
+    if not corpora:
+        raise TypeError("concat() needs at least one corpus")
+    docs = pd.concat([c.docs for c in corpora], ignore_index=True)
+    clash = docs.doc[docs.doc.duplicated()]
+    if len(clash):
+        raise InputError(f"document '{clash.iloc[0]}' is in two of the corpora combined; give each document once")
+
+    def stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        return pd.concat(frames, ignore_index=True) if any(len(f) for f in frames) else frames[0]
+
+    return Corpus(docs=docs, paragraphs=stack([c.paragraphs for c in corpora]),
+                  report=stack([c.report for c in corpora]), skipped=stack([c.skipped for c in corpora]),
+                  options=corpora[0].options)
+
+
+def from_documents(documents: Iterable[Document], options: CleanOptions | None = None, *,
+                   cleaned_texts: Iterable[CleanedDocument] | None = None) -> Corpus:
+    """Clean already-read documents into a :class:`Corpus` (used by :func:`build`).
+
+    ``cleaned_texts``, if given, is ``clean_text(document.text, options)`` of each
+    document, in order, computed elsewhere (by :func:`clean`, on worker processes).
+    """
+    options = options or CleanOptions()
+    cleaned, report, skipped, rows = [], [], [], []
+    precomputed = iter(cleaned_texts) if cleaned_texts is not None else None
+    for document in documents:
+        result = next(precomputed) if precomputed is not None else clean_text(document.text, options)
+        report.extend((document.doc, step, n) for step, n in result.changes.items())
+        if not result.paragraphs:
+            if document.text.strip():
+                reason = "no text left after cleaning"
+            else:
+                reason = "empty text cell" if document.encoding == "table" else "empty file"
+            skipped.append((document.doc, document.path, reason))
+            continue
+        cleaned.append((document.doc, result))
+        chars = sum(len(p[3]) for p in result.paragraphs)
+        rows.append({"doc": document.doc, "path": document.path, "encoding": document.encoding,
+                     "sha256": document.sha256, "chars": chars, **document.meta})
+    skipped_frame = pd.DataFrame(skipped, columns=["doc", "path", "reason"])
+    if not rows:
+        given = ", ".join(skipped_frame.path.unique()[:3]) or "the input"
+        raise InputError(f"{given}: no text to analyse (every document is empty); check the input files")
+    return Corpus(
+        docs=_integer_metadata(pd.DataFrame(rows)),
+        paragraphs=paragraph_frame(cleaned),
+        report=pd.DataFrame(report, columns=["doc", "step", "changed"]),
+        skipped=skipped_frame,
+        options=options,
+    )
+
+
+def _integer_metadata(docs: pd.DataFrame) -> pd.DataFrame:
+    """Keep integer metadata (e.g. ``year``) integer when some documents lack it (nullable ``Int64``)."""
+    for column in docs.columns:
+        values = docs[column]
+        if values.dtype == "float64" and values.isna().any() and (values.dropna() % 1 == 0).all():
+            docs[column] = values.astype("Int64")
+    return docs
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; check that you may read this file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the file") from None
+
+
+def _read_text_file(path: Path, *, doc: str, meta: dict) -> Document:
+    data = _read_bytes(path)
+    text, encoding = decode(data, source=path)
+    return Document(doc=doc, text=text, path=str(path), encoding=encoding,
+                    sha256=hashlib.sha256(data).hexdigest(), meta=meta)
+
+
+def _read_folder(folder: Path) -> list[Document]:
+    everything = sorted(p for p in folder.rglob("*") if p.is_file())
+    files = [p for p in everything if p.suffix.lower() in TEXT_SUFFIXES]
+    unconverted = [p for p in everything if p.suffix.lower() in CONVERT_SUFFIXES]
+    if not files:
+        hint = (f" (it has {len(unconverted)} Word/PDF file(s) such as {unconverted[0].name}: convert them to .txt)"
+                if unconverted else "")
+        raise InputError(f"{folder}: folder contains no .txt files{hint}; put one document per .txt file there")
+    if unconverted:
+        _notice(f"{folder}: ignored {len(unconverted)} Word/PDF file(s) such as {unconverted[0].name}; "
+                "convert them to .txt to include them")
+    manifest = _read_manifest(folder)
+    documents, used, unlisted = [], set(), []
+    for path in files:
+        relative = path.relative_to(folder).as_posix()
+        key = relative if relative in manifest else path.name
+        if manifest and key not in manifest:
+            unlisted.append(relative)
+        used.add(key)
+        documents.append(_read_text_file(path, doc=path.stem, meta=manifest.get(key, {})))
+    missing = [name for name in manifest if name not in used]
+    if missing:
+        _notice(f"{folder / 'MANIFEST.csv'}: lists {len(missing)} file(s) not in the folder: "
+                f"{', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}; they are not analysed")
+    if unlisted:
+        _notice(f"{folder / 'MANIFEST.csv'}: does not list {len(unlisted)} file(s): "
+                f"{', '.join(unlisted[:5])}{', ...' if len(unlisted) > 5 else ''}; they have no metadata")
+    return documents
+
+
+def _notice(message: str) -> None:
+    """Issue an :class:`InputNotice` (a :class:`Note` keeps the setting it names)."""
+    warnings.warn(InputNotice(message), stacklevel=3)
+
+
+def _read_manifest(folder: Path) -> dict[str, dict]:
+    """Metadata by file name from ``MANIFEST.csv`` (column ``file``), or empty."""
+    path = folder / "MANIFEST.csv"
+    if not path.exists():
+        return {}
+    table = _parse_csv(path)
+    if "file" not in table.columns:
+        raise InputError(
+            f"{path}: has no 'file' column (columns: {', '.join(map(str, table.columns))}); "
+            "name each document's file in a 'file' column"
+        )
+    table = table[table["file"].astype(str).str.strip() != ""]
+    table = _rename_reserved(table.drop(columns=[c for c in ("sha256", "chars") if c in table.columns]))
+    return {str(row.pop("file")): row for row in table.to_dict(orient="records")}
+
+
+def _parse_csv(path: Path) -> pd.DataFrame:
+    text, _ = decode(_read_bytes(path), source=path)
+    try:
+        # Blank lines are rows (empty documents, skipped and reported), never silently dropped.
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+        return table.pipe(_infer_numbers)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path}: not a readable CSV table ({str(exc).strip()}); check the file") from None
+
+
+def _infer_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """Turn all-integer text columns (e.g. ``year``) into integers, leave the rest as text."""
+    for column in table.columns:
+        values = table[column]
+        if len(values) and values.str.fullmatch(r"-?\d{1,9}").all():
+            table[column] = values.astype("int64")
+    return table
+
+
+def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
+    """The chosen (default: first) sheet of a workbook; a notice names the sheets not read."""
+    _read_bytes(path)  # permission and I/O errors as for every other file
+    try:
+        with pd.ExcelFile(path, engine="openpyxl" if path.suffix.lower() == ".xlsx" else None) as book:
+            names = [str(n) for n in book.sheet_names]
+            if sheet is not None and sheet not in names:
+                raise InputError(f"{path}: has no sheet '{sheet}' (sheets: {', '.join(names)}); choose one of them",
+                                 parameter="sheet")
+            chosen = sheet if sheet is not None else names[0]
+            table = pd.read_excel(book, sheet_name=book.sheet_names[names.index(chosen)], dtype=str)
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl and zipfile raise many types for a damaged workbook
+        raise InputError(
+            f"{path}: not a readable Excel workbook ({type(exc).__name__}: {str(exc).strip() or 'damaged'}); "
+            "open it in Excel and save it again as .xlsx, or save it as .csv"
+        ) from None
+    if sheet is None and len(names) > 1:
+        _notice(Note(f"{path}: read only the first sheet '{chosen}'; not read: {', '.join(names[1:])}; "
+                     "choose one with the sheet setting", parameter="sheet"))
+    return table.fillna("").pipe(_infer_numbers)
+
+
+def _read_table(path: Path, text_column: str, sheet: str | None = None) -> list[Document]:
+    table = _parse_csv(path) if path.suffix.lower() == ".csv" else _read_excel(path, sheet)
+    table.columns = [str(c).strip().lstrip("\ufeff") for c in table.columns]
+    if text_column not in table.columns:
+        columns = ", ".join(table.columns) or "none: the table is empty"
+        raise InputError(
+            f"{path}: has no column '{text_column}' (columns: {columns}); "
+            "name the text column",
+            parameter="text_column",
+        )
+    if table.empty:
+        raise InputError(f"{path}: the table has a '{text_column}' column but no rows; add one row per document")
+    id_column = next((c for c in ("doc", "id") if c in table.columns and c != text_column), None)
+    sha = hashlib.sha256(_read_bytes(path)).hexdigest()
+    meta = _rename_reserved(table.drop(columns=[text_column] + ([id_column] if id_column == "doc" else [])))
+    documents = []
+    for i, (text, row) in enumerate(zip(table[text_column], meta.to_dict(orient="records")), start=1):
+        doc = str(table[id_column].iloc[i - 1]) if id_column else f"{path.stem}-{i}"
+        documents.append(Document(doc=doc, text=str(text), path=f"{path}#row={i}",
+                                  encoding="table", sha256=sha, meta=row))
+    return documents
+
+
+def _rename_reserved(table: pd.DataFrame) -> pd.DataFrame:
+    return table.rename(columns={c: f"{c}_meta" for c in table.columns if c in RESERVED and c != "file"})
+
+
+def _unique_ids(documents: list[Document]) -> list[Document]:
+    """Make ids unique: a clash between files gets the parent folder as prefix, then ``~2``, ``~3``."""
+    sources: dict[str, set[str]] = {}
+    for d in documents:
+        sources.setdefault(d.doc, set()).add(d.path.split("#")[0])
+    seen: set[str] = set()
+    unique, renamed = [], []
+    for d in documents:
+        doc = d.doc
+        parent = Path(d.path.split("#")[0]).parent.name
+        if len(sources[doc]) > 1 and parent:
+            doc = f"{parent}/{d.doc}"
+        base, n = doc, 2
+        while doc in seen:
+            doc, n = f"{base}~{n}", n + 1
+        seen.add(doc)
+        if doc != d.doc:
+            renamed.append(f"{d.doc} -> {doc}")
+        unique.append(Document(doc, d.text, d.path, d.encoding, d.sha256, d.meta))
+    if renamed:
+        _notice(f"document ids given more than once were made unique: {', '.join(renamed[:5])}"
+                f"{', ...' if len(renamed) > 5 else ''}")
+    return unique

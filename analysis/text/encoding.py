@@ -1,0 +1,116 @@
+"""Decoding text files whose encoding nobody wrote down.
+
+Detection, in order: a byte-order mark (UTF-8, UTF-16, UTF-32); strict UTF-8;
+then GB18030 (a superset of GBK and GB2312) or Big5, chosen by
+``charset_normalizer`` when the bytes are not UTF-8. Every candidate is decoded
+strictly, so a wrong guess fails loudly instead of producing mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from analysis.errors import DecodeError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+#: Encodings tried, strictly, when the bytes are not UTF-8 and carry no BOM.
+LEGACY_CHINESE = ("gb18030", "big5")
+
+
+def decode(data: bytes, *, source: str | Path) -> tuple[str, str]:
+    """Decode the bytes of a text file, detecting its encoding.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's raw bytes.
+    source : str or Path
+        Where the bytes came from; named in error messages.
+
+    Returns
+    -------
+    text : str
+        The decoded text (without byte-order mark).
+    encoding : str
+        The encoding used: ``utf-8``, ``utf-8-sig``, ``utf-16``, ``utf-32``,
+        ``gb18030`` or ``big5``.
+
+    Raises
+    ------
+    DecodeError
+        If the file is binary or no supported encoding decodes it; the message
+        names the file and the byte offset of the first bad byte.
+
+    Examples
+    --------
+    >>> decode("协商民主".encode("gb18030"), source="a.txt")
+    ('协商民主', 'gb18030')
+    >>> decode("\\ufeff协商民主".encode("utf-8"), source="a.txt")
+    ('协商民主', 'utf-8-sig')
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding).lstrip("\ufeff"), encoding
+            except UnicodeDecodeError as exc:
+                raise DecodeError(
+                    f"{source}: starts with a {encoding.upper()} byte-order mark but byte "
+                    f"{exc.start} is not valid {encoding.upper()}; re-save the file as UTF-8"
+                ) from None
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        raise DecodeError(
+            f"{source}: looks like a binary file (NUL byte at offset {offset}), not text; "
+            "give a .txt file (convert Word/PDF documents to plain text first)"
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    if _mostly_utf8(data, utf8_error.start):
+        raise DecodeError(
+            f"{source}: invalid UTF-8 at byte offset {utf8_error.start} in otherwise UTF-8 text; "
+            "the file is damaged or mixes encodings; re-save it as UTF-8"
+        )
+    for encoding in _legacy_candidates(data):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise DecodeError(
+        f"{source}: cannot be decoded as UTF-8, GB18030/GBK or Big5 "
+        f"(first bad byte at offset {utf8_error.start}); re-save the file as UTF-8"
+    )
+
+
+def _mostly_utf8(data: bytes, bad_at: int) -> bool:
+    """True when the bytes before the first UTF-8 error hold real UTF-8 Chinese text.
+
+    Then the file is UTF-8 with a damaged byte rather than a legacy encoding,
+    and trying GB18030 would only turn the damage into mojibake. (GBK bytes can
+    pass as a few accidental two-byte UTF-8 characters, never as a run of
+    three-byte CJK ones.)
+    """
+    head = data[:bad_at].decode("utf-8", errors="ignore")
+    wide = [ch for ch in head if ord(ch) > 0x7F]
+    cjk = sum(1 for ch in wide if 0x3000 <= ord(ch) <= 0x9FFF or 0xFF00 <= ord(ch) <= 0xFFEF)
+    return cjk >= 2 and cjk >= 0.9 * len(wide)
+
+
+def _legacy_candidates(data: bytes) -> tuple[str, ...]:
+    """GB18030 and Big5, most likely first according to charset_normalizer."""
+
+    best = from_bytes(data[:65536], cp_isolation=["gb18030", "big5"]).best()
+    if best is not None and best.encoding == "big5":
+        return ("big5", "gb18030")
+    return LEGACY_CHINESE

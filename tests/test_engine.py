@@ -1,0 +1,160 @@
+"""Every engine gives exactly the one-process results: corpus, counts and word frequencies."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import clean, cli, corpus, count, lexicon, match, words
+from analysis.chars import HAN, SPACE_RUN
+from analysis.config import CORPORA_DIR, LEXICON_DIR, SAMPLE_DIR, Settings
+from analysis.engine import pool
+from analysis.engine.progress import progress_bar
+from analysis.errors import AnalysisError
+from analysis.measure.segment import Segmenter
+from analysis.text.han_spaces import join_han_spaces_text
+from tests.conftest import write
+
+BUNDLED = [CORPORA_DIR / "gov-work-reports", CORPORA_DIR / "cpc-congress-reports", SAMPLE_DIR]
+
+
+@pytest.fixture(scope="module")
+def governance():
+    return lexicon.load()
+
+
+def reference_table(paths, lex, *, level="concept", by=None, **options):
+    corp = corpus.build(paths, **options)
+    hits = match.find(corp.paragraphs, lex)
+    return (count.concepts if level == "concept" else count.terms)(hits, corp, lex, by=by), corp
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("level, by", [("concept", None), ("term", "year"), ("concept", "doc")])
+def test_counts_equal_the_one_process_pipeline_on_the_bundled_corpora(governance, jobs, level, by):
+    paths = BUNDLED[:2] if by == "year" else BUNDLED
+    expected, expected_corpus = reference_table(paths, governance, level=level, by=by)
+    table, corp = count.from_paths(paths, governance, level=level, by=by, jobs=jobs, progress=False)
+    pd.testing.assert_frame_equal(table, expected)
+    pd.testing.assert_frame_equal(corp.docs, expected_corpus.docs)
+    pd.testing.assert_frame_equal(corp.paragraphs, expected_corpus.paragraphs)
+    assert corp.notices() == expected_corpus.notices()
+
+
+def test_worker_processes_are_used_for_large_inputs(tmp_path, governance, monkeypatch):
+    monkeypatch.setattr(pool, "IN_PROCESS_BELOW", 0)  # force the pool on a small input
+    expected, _ = reference_table(BUNDLED[1], governance)
+    table, _ = count.from_paths(BUNDLED[1], governance, jobs=2, progress=False)
+    pd.testing.assert_frame_equal(table, expected)
+
+
+def test_hand_counted_nested_variant_counts_once(tmp_path):
+    # 基层协商民主 contains 协商民主: the concept counts 2 spans, the term 协商民主 occurs 2 times,
+    # once standalone; the duplicate third line is removed.
+    write(tmp_path / "a.txt", "推进基层协商民主。\n协商民主是好的。\n协商民主是好的。\n")
+    lex = lexicon.from_terms({"协商民主": ["协商民主", "基层协商民主"]})
+    concepts, _ = count.from_paths(tmp_path, lex, jobs=1)
+    assert concepts[["concept", "count", "docs"]].values.tolist() == [["协商民主", 2, 1]]
+    terms, _ = count.from_paths(tmp_path, lex, level="term", jobs=1)
+    assert terms.set_index("term").loc["协商民主", ["count", "standalone"]].tolist() == [2, 1]
+    kept, _ = count.from_paths(tmp_path, lex, jobs=1, keep_duplicates=True)
+    assert kept["count"].tolist() == [3]
+
+
+def test_empty_and_messy_documents_match_the_reference(tmp_path, governance):
+    write(tmp_path / "empty.txt", "")
+    write(tmp_path / "crlf.txt", "一、社区 治理\r\n党建引领\r\n\r\n党建引领\u2028协商　民主\r")
+    write(tmp_path / "gbk.txt", "基层协商民主和社区治理", encoding="gb18030")
+    expected, expected_corpus = reference_table(tmp_path, governance, by="doc")
+    table, corp = count.from_paths(tmp_path, governance, by="doc", jobs=2, progress=False)
+    pd.testing.assert_frame_equal(table, expected)
+    pd.testing.assert_frame_equal(corp.report, expected_corpus.report)
+    pd.testing.assert_frame_equal(corp.skipped, expected_corpus.skipped)
+
+
+PARAS = st.lists(st.text(alphabet=st.sampled_from(list("党建引领协商民主社区治理基层，。 \t\u3000\r\n")), max_size=40),
+                 min_size=1, max_size=5)
+TERMS = st.lists(st.text(alphabet=st.sampled_from(list("党建引领协商民主社区治理基层")), min_size=1, max_size=4),
+                 min_size=1, max_size=6, unique=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(PARAS, TERMS, st.booleans())
+def test_term_counts_equal_match_find_on_random_texts(paras, terms, dedupe):
+    concepts = {"c0": terms[::2]}
+    if terms[1::2]:
+        concepts["c1"] = terms[1::2]
+    lex = lexicon.from_terms(concepts)
+    text = "\n".join(paras)
+    doc = corpus.Document("d", text if text.strip() else "空", "d.txt", "utf-8", "")
+    options = corpus.CleanOptions(dedupe=dedupe)
+    corp = corpus.from_documents([doc], options)
+    expected = count.terms(match.find(corp.paragraphs, lex), corp, lex)
+    vector = lexicon.Matcher(lex).document_counts(corp.paragraphs.text.tolist())
+    counted = match.TermCounts.from_documents(["d"], [vector], lex)
+    pd.testing.assert_frame_equal(counted.table, match.TermCounts.from_hits(match.find(corp.paragraphs, lex), lex).table)
+    pd.testing.assert_frame_equal(count.terms(counted, corp, lex), expected)
+    pd.testing.assert_frame_equal(count.concepts(counted, corp, lex),
+                                  count.concepts(match.find(corp.paragraphs, lex), corp, lex))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("社区治理ab1 \t\u3000\u00a0\u2003\u200b\n，😀𠀀㐀")), max_size=40))
+def test_vectorised_han_space_removal_equals_the_regex(text):
+    rule = re.compile(f"(?<=[{HAN}]){SPACE_RUN}(?=[{HAN}])")
+    assert join_han_spaces_text(text) == rule.subn("", text) == clean.join_han_spaces(text)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_word_frequencies_in_workers_equal_one_process(governance, jobs, monkeypatch):
+    corp = corpus.build(BUNDLED[1])
+    seg, stop = Segmenter(governance), words.stopword_set()
+    expected = words.frequencies(corp, seg, stopwords=stop, by="year", jobs=1, cache=False)
+    monkeypatch.setattr(pool, "IN_PROCESS_BELOW", 0)
+    monkeypatch.setattr(words, "BATCH_CHARS", 50_000)  # big documents cut into several chunks
+    got = words.frequencies(corp, seg, stopwords=stop, by="year", jobs=jobs, cache=False)
+    pd.testing.assert_frame_equal(got, expected)
+    assert got.query("year == 2022").set_index("word").loc["全过程人民民主", "docs"] == 1
+
+
+def test_jobs_below_one_is_a_user_error(capsys):
+    with pytest.raises(AnalysisError, match="at least 1") as raised:
+        Settings(jobs=0)
+    assert raised.value.parameter == "jobs"
+    assert cli.main(["count", str(SAMPLE_DIR), "--jobs", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: jobs must be a whole number of at least 1") and err.rstrip().endswith("(--jobs)")
+
+
+def test_cli_count_and_words_take_the_new_options(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHGOV_CACHE_DIR", str(tmp_path))
+    lex = str(LEXICON_DIR / "sample-concepts.csv")
+    assert cli.main(["count", str(SAMPLE_DIR), "--lexicon", lex, "--jobs", "2", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "社区治理,基层治理与社区治理,23" in out or re.search(r"社区治理,[^,]*,23,", out)
+    outputs = []
+    for backend in ("jieba", "rjieba"):
+        assert cli.main(["words", str(SAMPLE_DIR), "--lexicon", lex, "--segmenter", backend, "--top", "3", "-q"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and "社区治理,23,1" in outputs[0].splitlines()  # the term whole, as counted
+    assert cli.main(["count", str(SAMPLE_DIR), "--scheduler", "tcp://x:1"]) == 2
+    assert "needs the dask engine (--scheduler)" in capsys.readouterr().err
+
+
+def test_progress_bar_is_silent_when_not_asked(capsys):
+    bar = progress_bar(total=10, desc="x", progress=False)
+    bar.update(10)
+    bar.close()
+    assert capsys.readouterr().err == ""
+
+
+def test_every_engine_runs_the_same_function_on_its_state():
+    def scale(task, state):
+        return task * state
+
+    local = sorted(pool.LocalExecutor(jobs=1).map(scale, [1, 2, 3], sizes=[1, 1, 1], state=10, desc="x"))
+    assert local == [10, 20, 30]
