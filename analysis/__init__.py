@@ -124,6 +124,7 @@ _MODULES = {
     "fonts": "analysis.present.fonts",
     "safe_html": "analysis.present.safe_html",
     "provenance": "analysis.present.provenance",
+    "report_provenance": "analysis.present.report_provenance",
     "output": "analysis.present.output",
     "report": "analysis.present.report",
 }

@@ -25,6 +25,10 @@ LAZY_ALLOWED = {
     ("analysis.engine.dask_cluster", "distributed"),  # optional extra
     ("analysis.engine.progress", "tqdm.notebook"),  # imports IPython: only inside a notebook
     ("analysis.measure.segment", "jieba"),  # the reference backend, slow to import, rarely used
+    ("analysis.measure.segment", "rjieba"),  # loads its dictionary at import: only when text is segmented
+    ("analysis.measure.words", "stopwordsiso"),  # reads its lists at import: only when stopwords are needed
+    ("analysis.measure.keyness", "scipy.special"),  # ~0.2 s: only when a comparison is made
+    ("analysis.present.output", "openpyxl.utils.exceptions"),  # ~0.1 s: only when writing .xlsx
 }
 
 

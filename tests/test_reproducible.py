@@ -12,7 +12,7 @@ import sys
 import pytest
 import yaml
 
-from analysis import corpus, lexicon, provenance
+from analysis import corpus, lexicon, provenance, report_provenance
 from analysis.cli import COMMANDS
 from analysis.config import CORPORA_DIR, LEXICON_DIR, PROJECT_DIR, SAMPLE_DIR, SAMPLE_ESSAY
 
@@ -100,7 +100,7 @@ def test_provenance_of_two_identical_runs_differs_only_in_its_date(tmp_path):
 
 def test_provenance_as_a_table_for_reports(sample_corpus, sample_lexicon):
     record = provenance.collect(sample_corpus, sample_lexicon, options={"by": "year"}, created="2024-01-01")
-    table = provenance.to_table(record)
+    table = report_provenance.to_table(record)
     assert list(table.columns) == ["item", "value"]
     values = dict(zip(table.item, table.value))
     assert values["生成日期 date"] == "2024-01-01" and values["参数 parameters"] == "by = year"

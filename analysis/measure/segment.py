@@ -39,7 +39,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import rjieba
 
 from analysis.config import cache_dir
 from analysis.errors import AnalysisError
@@ -77,6 +76,8 @@ def _tokenizer():
 @cache
 def _rjieba():
     """A private jieba-rs instance on its built-in copy of jieba's default dictionary."""
+    import rjieba  # loads its dictionary at import (~0.1 s): only when text is segmented
+
     return rjieba.Jieba()
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pandas as pd
-from openpyxl.utils.exceptions import IllegalCharacterError
 
 from analysis.errors import OutputError
 
@@ -88,6 +87,8 @@ def _write(table: pd.DataFrame, handle: BinaryIO, suffix: str, path: Path | None
     if suffix == ".csv":
         handle.write(table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
     else:
+        from openpyxl.utils.exceptions import IllegalCharacterError  # heavy (~0.1 s): only when writing .xlsx
+
         try:
             table.to_excel(handle, index=False, engine="openpyxl")
         except IllegalCharacterError:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis.errors import InputError
 from analysis.lexicon import Lexicon
-from analysis.present import provenance as provenance_records
+from analysis.present import report_provenance
 from analysis.present.labels import VALUE_LABELS, label
 from analysis.present.safe_html import safe_styler
 from analysis.text.corpus import Corpus
@@ -220,7 +220,7 @@ def provenance(
 ):
     """The provenance block that ends every report: a styled, escaped two-column table.
 
-    Parameters are as for :func:`analysis.present.provenance.report_record`.
+    Parameters are as for :func:`analysis.present.report_provenance.report_record`.
 
     Returns
     -------
@@ -238,7 +238,7 @@ def provenance(
     >>> 'class="provenance"' in page and "删除重复段落（段）：7" in page
     True
     """
-    table = provenance_records.to_table(provenance_records.report_record(corpora, lexicon, parameters=parameters, created=created))
+    table = report_provenance.to_table(report_provenance.report_record(corpora, lexicon, parameters=parameters, created=created))
     shown = table.rename(columns={"item": "项目", "value": "内容"})
     digest = hashlib.sha256(shown.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
     return (_escaped_styler(shown, uuid=f"p{digest}")
