@@ -64,6 +64,13 @@ def test_a_concept_with_no_occurrence_anywhere_says_why(lex, audited):
         assert source, concept
 
 
+def test_a_concept_found_in_no_bundled_text_has_a_note_saying_so(raw, audited):
+    per_concept = audited.groupby("concept")["count"].sum()
+    notes = {c["concept"]: c.get("note", "") for c in _concepts(raw)}
+    for concept in per_concept[per_concept == 0].index:
+        assert "no bundled text" in notes[concept], concept
+
+
 def test_audit_reports_first_year_jieba_split_and_nesting(audited):
     row = audited.set_index("term").loc["协商民主"]
     assert row.jieba_split == "协商/民主" and row.split_by_jieba
