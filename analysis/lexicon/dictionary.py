@@ -15,11 +15,12 @@ YAML (the source of truth for the bundled lexicon)::
             en: Consultative democracy
             terms: [协商民主, 基层协商民主]
             source: "sample essay; congress-18"
+            since: 2007           # optional: year the wording entered official use, or "unknown"
             unattested: []        # optional: terms seen in no bundled text
             note: ""              # optional
 
 CSV: one row per term, columns ``concept,term`` and optionally ``category``,
-``en``, ``source``.
+``en``, ``source``, ``since``.
 
 Validation is strict, because a silently merged or dropped term changes
 counts: a term under two concepts, an empty term, a term with line breaks,
@@ -56,7 +57,8 @@ class Lexicon:
     ----------
     table : DataFrame
         One row per term: ``category, concept, term, en, source`` (plus
-        ``unattested`` as bool), in the order of the file.
+        ``unattested`` as bool and ``since`` as nullable Int64: the concept's
+        year, missing when absent or ``"unknown"``), in the order of the file.
     name, version, description : str
         From the YAML header (CSV: the file stem, ``""`` and ``""``).
     path : str
@@ -96,13 +98,14 @@ class Lexicon:
 
     @property
     def concepts(self) -> pd.DataFrame:
-        """One row per concept: ``category, concept, en, terms`` (terms joined with ``/``)."""
+        """One row per concept: ``category, concept, en, terms, since`` (terms joined with ``/``)."""
         grouped = self.table.groupby("concept", sort=False)
         return pd.DataFrame({
             "category": grouped.category.first(),
             "concept": grouped.concept.first(),
             "en": grouped.en.first(),
             "terms": grouped.term.agg("/".join),
+            "since": grouped.since.first(),
         }).reset_index(drop=True)
 
     def citation(self) -> str:
@@ -176,13 +179,14 @@ def from_terms(concepts: dict[str, list[str]], *, category: str = "") -> Lexicon
 
 
 def validate(table: pd.DataFrame, *, source: str) -> pd.DataFrame:
-    """Check and normalise a lexicon table; return ``category, concept, term, en, source, unattested``.
+    """Check and normalise a lexicon table; return ``category, concept, term, en, source, unattested, since``.
 
     Raises
     ------
     LexiconError
         Missing ``concept``/``term`` columns, empty terms or concepts, terms
-        with line breaks, or a term listed under two concepts (both named).
+        with line breaks, a term listed under two concepts (both named), or a
+        ``since`` that is not a year or ``"unknown"`` (or differs within a concept).
     """
     missing = [c for c in ("concept", "term") if c not in table.columns]
     if missing:
@@ -198,6 +202,8 @@ def validate(table: pd.DataFrame, *, source: str) -> pd.DataFrame:
     if "unattested" not in table.columns:
         table["unattested"] = False
     table["unattested"] = table["unattested"].fillna(False).astype(bool)
+    raw_since = table["since"] if "since" in table.columns else pd.Series(None, index=table.index, dtype=object)
+    table["since"] = pd.array([_since(v, c, source) for v, c in zip(raw_since, table.concept)], dtype="Int64")
     where = _row_labels(table)
     for i, row in enumerate(table.itertuples(index=False)):
         if not row.term:
@@ -222,7 +228,21 @@ def validate(table: pd.DataFrame, *, source: str) -> pd.DataFrame:
             f"{source}: concept '{split.index[0]}' is given two categories ({' and '.join(split.iloc[0])}); "
             "give each concept one category"
         )
-    return table[COLUMNS + ["unattested"]].reset_index(drop=True)
+    dated = table.dropna(subset=["since"]).groupby("concept", sort=False).since.nunique()
+    if (dated > 1).any():
+        raise LexiconError(f"{source}: concept '{dated[dated > 1].index[0]}' is given two 'since' years; give each concept one")
+    return table[COLUMNS + ["unattested", "since"]].reset_index(drop=True)
+
+
+def _since(value, concept: str, source: str):
+    """A concept's ``since``: a year (int, or digits in a CSV cell), ``"unknown"`` or absent (both ``<NA>``)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value) or value in ("", "unknown"):
+        return pd.NA
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 2999:
+        return value
+    raise LexiconError(f"{source}: concept '{concept}' has since: {value!r}; write a year such as 2013, or \"unknown\"")
 
 
 def _row_labels(table: pd.DataFrame) -> list[str]:
@@ -269,7 +289,8 @@ def _from_yaml(text: str, path: Path) -> tuple[pd.DataFrame, dict]:
                 rows.append({
                     "category": str(category.get("category", "")), "concept": str(name), "term": term,
                     "en": str(concept.get("en", "")), "source": str(concept.get("source", "")),
-                    "unattested": term.strip(_STRIP) in unattested, "_where": f"concept '{name}'",
+                    "unattested": term.strip(_STRIP) in unattested, "since": concept.get("since"),
+                    "_where": f"concept '{name}'",
                 })
     header = {k: v for k, v in data.items() if k != "categories"}
-    return pd.DataFrame(rows), header
+    return pd.DataFrame(rows, dtype=object), header  # object: a since of 2013 must not become 2013.0

@@ -15,7 +15,8 @@ from analysis.measure.segment import plain_split
 from analysis.text.corpus import Corpus
 
 AUDIT_COLUMNS = ["category", "concept", "term", "count", "standalone", "docs", "first_year", "last_year",
-                 "jieba_split", "split_by_jieba", "contains", "contained_in", "unattested"]
+                 "jieba_split", "split_by_jieba", "contains", "contained_in", "unattested", "before_since"]
+EARLY_YEARS = 3  # before_since: the concept is attested more than this many years before its since year
 
 
 def nesting(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -47,10 +48,13 @@ def audit(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
     DataFrame
         ``category, concept, term, count, standalone, docs, first_year,
         last_year, jieba_split, split_by_jieba, contains, contained_in,
-        unattested``; ``jieba_split`` is how plain jieba cuts the term
+        unattested, before_since``; ``jieba_split`` is how plain jieba cuts the term
         (``党建/引领``), ``split_by_jieba`` whether that is more than one
         token, ``contains``/``contained_in`` other lexicon terms joined by
-        ``/``; ``unattested`` is the lexicon's own flag.
+        ``/``; ``unattested`` is the lexicon's own flag;
+        ``before_since`` (same on every term of a concept) is true when the
+        concept is attested in a text dated more than ``EARLY_YEARS`` (3)
+        years before the concept's ``since`` year.
 
     Examples
     --------
@@ -66,6 +70,8 @@ def audit(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
     terms = count.terms(hits, corpus, lexicon).set_index("term")
     years = _years(hits, corpus)
     contains, contained_in = nesting(lexicon.terms)
+    first_of_term = pd.Series({t: first for t, (first, _) in years.items()}, dtype="float64")
+    first_of_concept = first_of_term.reindex(lexicon.table.term).groupby(lexicon.table.concept.to_numpy()).min()
     rows = []
     for entry in lexicon.table.itertuples(index=False):
         split = plain_split(entry.term)
@@ -77,6 +83,8 @@ def audit(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
             "jieba_split": split, "split_by_jieba": "/" in split,
             "contains": "/".join(contains[entry.term]), "contained_in": "/".join(contained_in[entry.term]),
             "unattested": bool(entry.unattested),
+            "before_since": bool(pd.notna(entry.since) and first_of_concept.get(entry.concept, float("nan"))
+                                 < entry.since - EARLY_YEARS),
         })
     table = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     return table.astype({"first_year": "Int64", "last_year": "Int64"})
