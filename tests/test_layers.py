@@ -142,6 +142,6 @@ def test_ruff_is_clean():
     ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
     if not Path(ruff).exists():
         pytest.skip("ruff is not installed (it comes with the dev extra)")
-    done = subprocess.run([ruff, "check", "analysis", "tests", "benchmarks", "tasks.py"], cwd=PROJECT_DIR,
+    done = subprocess.run([ruff, "check", "analysis", "tests", "benchmarks", "tasks.py", "data/lexicon/tools"], cwd=PROJECT_DIR,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
