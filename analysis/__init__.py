@@ -33,8 +33,11 @@ hits (``match.find``)
     ``concept_hit`` (not inside a longer occurrence of the same concept; the
     rows that count for the concept).
 concept counts (``count.concepts``)
-    [group column], ``concept``, ``category``, ``count``, ``chars``,
-    ``per_10k``, ``docs``.
+    [group column], ``concept``, ``category``, ``count``, ``nested``
+    (occurrences inside another, longer concept), ``chars``, ``per_10k``,
+    ``docs``, ``terms`` (the concept's terms, ``/``-joined).
+concept nesting (``match.nesting``)
+    ``concept``, ``inside``, ``count``, ``concept_count``, ``share``.
 term counts (``count.terms``)
     [group column], ``term``, ``concept``, ``category``, ``count``,
     ``standalone``, ``chars``, ``per_10k``, ``docs``.

@@ -145,6 +145,9 @@ def _configure_count(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--level", choices=["concept", "term"], default="concept", help="count concepts or terms (default: concept)")
     parser.add_argument("--by", default="corpus", metavar="corpus|doc|COLUMN",
                         help="one table for everything (corpus, default), per document (doc), or per metadata column (e.g. year)")
+    parser.add_argument("--nesting", action="store_true",
+                        help="instead of counts, list for each concept the longer concepts its occurrences lie inside "
+                             "(concept, inside, count, concept_count, share)")
     add_scale_arguments(parser, engine=True)
     add_output_argument(parser)
     add_provenance_argument(parser)
@@ -162,6 +165,9 @@ def add_scale_arguments(parser: argparse.ArgumentParser, *, engine: bool = False
 
 
 def _run_count(args: argparse.Namespace) -> int:
+    if args.nesting:
+        corp, lex = load_inputs(args)
+        return emit(match.nesting(match.find(corp.paragraphs, lex), lex), args, corpus=corp, lexicon=lex)
     lex = load_lexicon(args.lexicon)
     table, corp = count.from_paths(args.paths, lex, settings_of(args), level=args.level, by=args.by)
     print_notices(corp, args)
@@ -276,6 +282,9 @@ def _configure_cooccur(parser: argparse.ArgumentParser) -> None:
                         help="two concepts co-occur when in the same sentence (default) or paragraph")
     parser.add_argument("--min-count", type=int, default=1, metavar="N",
                         help="keep pairs found together in at least N units (default: 1)")
+    parser.add_argument("--include-nested", action="store_true",
+                        help="also count units where one concept occurs only inside the other "
+                             "(by default containment is not co-occurrence)")
     add_output_argument(parser)
     add_provenance_argument(parser)
 
@@ -284,7 +293,8 @@ def _run_cooccur(args: argparse.Namespace) -> int:
     if args.min_count < 1:
         raise AnalysisError(f"--min-count must be at least 1, not {args.min_count}")
     corp, lex = load_inputs(args)
-    table = cooccur.pairs(match.find(corp.paragraphs, lex), corp, lex, unit=args.unit, min_count=args.min_count)
+    table = cooccur.pairs(match.find(corp.paragraphs, lex), corp, lex, unit=args.unit, min_count=args.min_count,
+                          include_nested=args.include_nested)
     return emit(table, args, corpus=corp, lexicon=lex)
 
 

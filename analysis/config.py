@@ -56,11 +56,11 @@ class CleanOptions:
         Examples
         --------
         >>> CleanOptions(dedupe=False).steps()
-        ['line_endings', 'han_spaces']
+        ['line_endings', 'han_spaces', 'contents']
         """
         on = {"simplified": self.simplified, "line_endings": True,
-              "han_spaces": self.han_spaces, "duplicates": self.dedupe}
-        return [step for step in ("simplified", "line_endings", "han_spaces", "duplicates") if on[step]]
+              "han_spaces": self.han_spaces, "contents": True, "duplicates": self.dedupe}
+        return [step for step in ("simplified", "line_endings", "han_spaces", "contents", "duplicates") if on[step]]
 
 
 @dataclass(frozen=True)

@@ -535,3 +535,35 @@ def test_a_document_given_twice_is_reported_but_different_documents_are_not(tmp_
     assert corp.identical_documents() == [["a", "copy-of-a"]]
     notes = [n for n in corp.notices() if "same text" in n]
     assert len(notes) == 1 and "a, copy-of-a" in notes[0] and "b" not in notes[0].split(":")[1].split(";")[0]
+
+
+@pytest.mark.parametrize("text", ["社区治理", "居委会", "党建引领", "协商民主"])
+def test_short_gbk_files_are_read_as_gbk_not_big5(tmp_path, text):
+    path = tmp_path / "short.txt"
+    path.write_bytes(text.encode("gbk"))
+    docs = corpus.read(path)
+    assert (docs[0].text, docs[0].encoding) == (text, "gb18030")
+    status, out, err = cli("count", path, "--lexicon", LEX, "-q")
+    assert status == 0
+    if text in ("社区治理", "协商民主", "党建引领"):
+        assert re.search(rf"^{text},[^,]*,1,", out, re.M), out
+
+
+@pytest.mark.parametrize("text", ["社區治理", "協商民主", "居委會", "黨建引領", "中華人民共和國"])
+def test_short_big5_files_are_read_as_big5(tmp_path, text):
+    path = tmp_path / "short.txt"
+    path.write_bytes(text.encode("big5"))
+    docs = corpus.read(path)
+    assert (docs[0].text, docs[0].encoding) == (text, "big5")
+
+
+def test_traditional_text_without_simplified_gets_a_notice_naming_it_and_the_option(tmp_path):
+    write(tmp_path / "trad.txt", "推進基層協商民主，加強社區治理。")
+    write(tmp_path / "simp.txt", "推进基层协商民主，加强社区治理。")
+    status, out, err = cli("count", tmp_path, "--lexicon", LEX)
+    assert status == 0
+    notice = next(line for line in err.splitlines() if "Traditional" in line)
+    assert "1 document(s) are largely in Traditional characters: trad;" in notice and notice.endswith("(--simplified)")
+    assert re.search(r"^协商民主,[^,]*,1,", out, re.M)  # only the Simplified document counts without the option
+    status, out, err = cli("count", tmp_path, "--lexicon", LEX, "--simplified")
+    assert "largely in Traditional" not in err and re.search(r"^协商民主,[^,]*,2,", out, re.M)

@@ -24,7 +24,7 @@ def test_count_on_the_sample_gives_the_hand_counts_and_a_duplicate_notice():
     status, out, err = cli("count", str(SAMPLE_DIR), "--lexicon", LEX)
     assert status == 0
     table = pd.read_csv(io.StringIO(out))
-    assert list(table.columns) == ["concept", "category", "count", "chars", "per_10k", "docs"]
+    assert list(table.columns) == ["concept", "category", "count", "nested", "chars", "per_10k", "docs", "terms"]
     assert table.set_index("concept")["count"].to_dict() == {"社区治理": 23, "党建引领": 4, "协商民主": 3}
     assert "notice: removed 7 duplicate paragraph(s)" in err
 

@@ -108,3 +108,35 @@ def test_network_chart_without_positive_weights_raises(sample_corpus, sample_lex
     table = pairs_of(sample_corpus, sample_lexicon, unit="paragraph").assign(jaccard=0.0)
     with pytest.raises(InputError, match="no pair has a positive"):
         plot_context.network(table)
+
+
+def test_containment_is_not_co_occurrence_unless_asked():
+    from analysis import cooccur, corpus, lexicon, match
+
+    lex = lexicon.from_terms({"中国特色社会主义": ["中国特色社会主义"],
+                              "习近平新时代中国特色社会主义思想": ["习近平新时代中国特色社会主义思想"]})
+    text = "坚持习近平新时代中国特色社会主义思想。\n习近平新时代中国特色社会主义思想是中国特色社会主义的理论。"
+    corp = corpus.from_documents([corpus.Document("d", text, "d.txt", "utf-8", "")])
+    hits = match.find(corp.paragraphs, lex)
+    # sentence 1: the shorter concept only inside the longer one -> not together;
+    # sentence 2: it also stands alone -> together
+    default = cooccur.pairs(hits, corp, lex, unit="sentence")
+    assert default[["count", "count_a", "count_b"]].values.tolist() == [[1, 2, 2]]
+    nested = cooccur.pairs(hits, corp, lex, unit="sentence", include_nested=True)
+    assert nested["count"].tolist() == [2]
+
+
+def test_no_pair_on_the_congress_reports_is_containment_only():
+    from analysis import cooccur, corpus, lexicon, match
+    from analysis.config import CORPORA_DIR
+
+    corp, lex = corpus.build(CORPORA_DIR / "cpc-congress-reports"), lexicon.load()
+    hits = match.find(corp.paragraphs, lex)
+    default = cooccur.pairs(hits, corp, lex)
+    everything = cooccur.pairs(hits, corp, lex, include_nested=True)
+    merged = everything.merge(default, on=["concept_a", "concept_b"], how="left", suffixes=("", "_strict"))
+    dropped = merged[merged.count_strict.isna()]
+    assert len(dropped) > 0  # e.g. 全面从严治党 / 从严治党 met only as one phrase
+    pairs = set(zip(dropped.concept_a, dropped.concept_b))
+    assert ("全面从严治党", "从严治党") in pairs or ("从严治党", "全面从严治党") in pairs
+    assert (merged.count_strict.fillna(0) <= merged["count"]).all()

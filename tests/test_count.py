@@ -164,3 +164,47 @@ def test_documents_missing_from_the_manifest_form_their_own_group_and_years_stay
     table = count.concepts(match.find(corp.paragraphs, LEX), corp, LEX, by="year").query("concept == '协商民主'")
     assert table["year"].iloc[0] == 2020 and str(table["year"].iloc[0]) == "2020"
     assert table["count"].tolist() == [1, 1] and table["year"].isna().tolist() == [False, True]
+
+
+def _occurrences(text: str, term: str) -> list[tuple[int, int]]:
+    """Every (start, end) of ``term`` in ``text`` by a plain find loop (overlaps included)."""
+    found, at = [], text.find(term)
+    while at >= 0:
+        found.append((at, at + len(term)))
+        at = text.find(term, at + 1)
+    return found
+
+
+def test_nested_column_splits_a_concept_into_inside_a_longer_concept_and_standalone_and_agrees_with_kwic():
+    from analysis import kwic
+    from analysis.config import CORPORA_DIR
+
+    corp, lex = corpus.build(CORPORA_DIR / "cpc-congress-reports"), lexicon.load()
+    hits = match.find(corp.paragraphs, lex)
+    table = count.concepts(hits, corp, lex).set_index("concept")
+    inner, outer = "中国特色社会主义", "习近平新时代中国特色社会主义思想"
+    lines = kwic.lines(corp, inner, lexicon=lex, hits=hits)
+    assert len(lines) == table.loc[inner, "count"]
+    # independently: which of the concept's kwic lines lie inside an occurrence of any longer concept's term
+    texts = corp.paragraphs.set_index(["doc", "para"]).text
+    terms = lex.table[["term", "concept"]].values.tolist()
+    inside_outer = inside_any = 0
+    for doc, para, start, end in lines[["doc", "para", "start", "end"]].itertuples(index=False):
+        text = texts[(doc, para)]
+        containing = {c for t, c in terms if c != inner for s, e in _occurrences(text, t)
+                      if s <= start and end <= e and e - s > end - start}
+        inside_outer += outer in containing
+        inside_any += bool(containing)
+    assert inside_any == table.loc[inner, "nested"] > 0
+    nesting = match.nesting(hits, lex).set_index(["concept", "inside"])
+    assert nesting.loc[(inner, outer), "count"] == inside_outer > 0
+    assert table.loc[inner, "terms"] == "/".join(lex.table[lex.table.concept == inner].term)
+
+
+def test_nested_counts_by_hand():
+    lex = lexicon.from_terms({"公共服务": ["公共服务"], "基本公共服务": ["基本公共服务"]})
+    text = "推进基本公共服务均等化，提高公共服务水平。\n基本公共服务。"
+    corp = corpus.from_documents([corpus.Document("d", text, "d.txt", "utf-8", "")])
+    table = count.concepts(match.find(corp.paragraphs, lex), corp, lex).set_index("concept")
+    assert table.loc["公共服务", ["count", "nested"]].tolist() == [3, 2]
+    assert table.loc["基本公共服务", ["count", "nested"]].tolist() == [2, 0]

@@ -127,3 +127,16 @@ def test_bad_options_raise_input_error(sample_corpus, sample_lexicon, kwargs, me
 def test_cli_kwic_errors_are_one_line_and_status_2():
     status, out, err = cli("kwic", str(SAMPLE_DIR), "--term", "协商民主", "--width", "-3", "-q")
     assert status == 2 and out == "" and err.strip() == "error: --width must be 0 or more, not -3"
+
+
+def test_a_compound_slogan_is_one_kwic_line_and_counts_once():
+    from analysis import corpus, count, kwic, lexicon, match
+
+    text = "一体推进不敢腐、不能腐、不想腐。"
+    corp = corpus.from_documents([corpus.Document("d", text, "d.txt", "utf-8", "")])
+    lex = lexicon.load()
+    concept = lex.table.set_index("term").loc["不敢腐、不能腐、不想腐", "concept"]
+    lines = kwic.lines(corp, concept, lexicon=lex)
+    assert lines.keyword.tolist() == ["不敢腐、不能腐、不想腐"]
+    table = count.concepts(match.find(corp.paragraphs, lex), corp, lex).set_index("concept")
+    assert table.loc[concept, "count"] == 1 and table["count"].sum() == 1

@@ -77,7 +77,7 @@ def test_provenance_records_inputs_lexicon_options_cleaning_and_versions(tmp_pat
     assert record["lexicon"] == {"name": "sample-concepts", "version": "", "path": LEX, "sha256": _sha(LEX),
                                  "concepts": 3, "terms": 4}
     cleaning = {c["step"]: (c["changed"], c["documents"]) for c in record["cleaning"]}
-    assert cleaning == {"line_endings": (0, 0), "han_spaces": (2, 1), "duplicates": (1, 1)}
+    assert cleaning == {"line_endings": (0, 0), "han_spaces": (2, 1), "contents": (0, 0), "duplicates": (1, 1)}
     assert record["options"]["level"] == "term" and "output" not in record["options"]
     assert record["output"] == str(tmp_path / "r.csv")
     assert record["command"].startswith("python -m analysis count ")

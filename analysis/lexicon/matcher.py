@@ -13,6 +13,11 @@ context, co-occurrence and segmentation alike:
   the same concept. These are the concept's occurrences: 基层协商民主 counts
   once for 协商民主, not twice. Whether an occurrence is a ``concept_hit``
   depends only on the terms of its own concept, never on other concepts.
+- A concept occurrence that is not ``standalone`` lies inside an occurrence
+  of another, longer concept (中国特色社会主义 inside
+  习近平新时代中国特色社会主义思想): it is *nested*. It still counts for its
+  concept; tables say how many of a concept's occurrences are nested, and
+  co-occurrence does not take containment for association.
 
 Three automata serve three uses, all built here (lazily, once per matcher):
 overlapping matches over text (positions, :meth:`Matcher.occurrences`),
@@ -82,8 +87,8 @@ class Matcher:
     >>> m = Matcher(from_terms({"协商民主": ["协商民主", "基层协商民主"]}))
     >>> m.spans("推进基层协商民主")
     [(1, 2, 8), (0, 4, 8)]
-    >>> m.document_counts(["推进基层协商民主"]).tolist()  # occurrences, standalone, concept_hit per term
-    [[1, 1], [0, 1], [0, 1]]
+    >>> m.document_counts(["推进基层协商民主"]).tolist()  # occurrences, standalone, concept_hit, both
+    [[1, 1], [0, 1], [0, 1], [0, 1]]
     """
 
     def __init__(self, lexicon: Lexicon):
@@ -142,7 +147,8 @@ class Matcher:
         return Occurrences(term, start, end, standalone, concept_hit)
 
     def document_counts(self, paragraphs: Sequence[str]) -> np.ndarray:
-        """Per term, how often it occurs in a document's paragraphs: occurrences, standalone, concept hits.
+        """Per term, how often it occurs in a document's paragraphs: occurrences, standalone, concept hits,
+        and concept hits that are also standalone (not inside an occurrence of another concept).
 
         The same numbers as counting the rows of :meth:`occurrences` on the
         paragraphs joined by line breaks, computed on UTF-8 bytes without
@@ -150,7 +156,7 @@ class Matcher:
 
         Returns
         -------
-        ndarray, shape (3, number of terms)
+        ndarray, shape (4, number of terms)
         """
         n = len(self.terms)
         automaton = self._automaton("bytes")
@@ -158,12 +164,13 @@ class Matcher:
         found = automaton.find_matches_as_indexes(text.encode("utf-8", "surrogatepass"), overlapping=True) \
             if automaton is not None and text else []
         if not found:
-            return np.zeros((3, n), dtype=np.int64)
+            return np.zeros((4, n), dtype=np.int64)
         arr = np.array(found, dtype=np.int64).reshape(-1, 3)
         term, start, end = arr[:, 0], arr[:, 1], arr[:, 2]
         standalone, concept_hit = self.classify(term, start, end)
         return np.stack([np.bincount(term, minlength=n), np.bincount(term[standalone], minlength=n),
-                         np.bincount(term[concept_hit], minlength=n)])
+                         np.bincount(term[concept_hit], minlength=n),
+                         np.bincount(term[concept_hit & standalone], minlength=n)])
 
     def leftmost_longest(self, text: str) -> list[tuple[int, int, int]]:
         """Non-overlapping occurrences, leftmost first and longest at each place (how segmentation keeps terms whole).

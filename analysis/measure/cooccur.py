@@ -6,6 +6,13 @@ A **unit** is a sentence (:func:`analysis.measure.segment.sentences`: split at
 true, the rows :func:`analysis.measure.count.concepts` counts) starts in it. Each
 unit counts once per pair, however often the two concepts occur in it.
 
+**Containment is not association.** Two concepts count as together in a unit
+only when at least one occurrence of each lies outside the other's span: in
+"坚持习近平新时代中国特色社会主义思想" the concept 中国特色社会主义 occurs only
+inside 习近平新时代中国特色社会主义思想, and that is the same words, not two
+concepts meeting. ``include_nested=True`` (``--include-nested``) counts such
+pairs too.
+
 For concepts *a* and *b* (``concept_a`` before ``concept_b`` in lexicon
 order), with ``units`` = N units in the corpus, ``count_a`` = units
 containing *a*, ``count_b`` = units containing *b* and ``count`` = units
@@ -42,6 +49,7 @@ import pandas as pd
 
 from analysis.errors import InputError
 from analysis.lexicon import Lexicon
+from analysis.measure.match import containers
 from analysis.measure.segment import sentences
 from analysis.text.corpus import Corpus
 
@@ -64,9 +72,9 @@ def units_of(hits: pd.DataFrame, corpus: Corpus, *, unit: Unit = "sentence") -> 
     Returns
     -------
     (DataFrame, int)
-        ``doc, para, sent, concept`` (one row per counted occurrence;
-        ``sent`` is 0 for paragraph units) and the number of units in the
-        corpus.
+        ``doc, para, sent, concept, row`` (one row per counted occurrence;
+        ``sent`` is 0 for paragraph units; ``row`` its index in ``hits``) and
+        the number of units in the corpus.
 
     Examples
     --------
@@ -82,7 +90,8 @@ def units_of(hits: pd.DataFrame, corpus: Corpus, *, unit: Unit = "sentence") -> 
         raise InputError(f"unknown unit '{unit}'; choose one of {', '.join(UNITS)}")
     counted = hits[hits.concept_hit]
     placed = pd.DataFrame({"doc": counted.doc.to_numpy(), "para": counted.para.to_numpy(),
-                           "sent": 0, "concept": counted.concept.astype(str).to_numpy()})
+                           "sent": 0, "concept": counted.concept.astype(str).to_numpy(),
+                           "row": counted.index.to_numpy()})
     if unit == "paragraph":
         return placed, len(corpus.paragraphs)
     sents = sentences(corpus.paragraphs)
@@ -110,6 +119,7 @@ def pairs(
     *,
     unit: Unit = "sentence",
     min_count: int = 1,
+    include_nested: bool = False,
 ) -> pd.DataFrame:
     """Co-occurrence of every pair of concepts within sentences or paragraphs.
 
@@ -126,6 +136,9 @@ def pairs(
         Within what two concepts count as co-occurring.
     min_count : int, default 1
         Keep pairs found together in at least this many units (at least 1).
+    include_nested : bool, default False
+        Also count a unit where one concept occurs only inside the other's
+        occurrences (by default containment is not co-occurrence).
 
     Returns
     -------
@@ -157,9 +170,13 @@ def pairs(
             .assign(_o=lambda f: f.concept.map(order))
             .sort_values(["doc", "para", "sent", "_o"], kind="stable"))
     per_concept = sets.concept.value_counts()
+    inside = {} if include_nested else containers(hits).groupby("row").inside.agg(frozenset).to_dict()
+    rows_of = placed.groupby(["doc", "para", "sent", "concept"], sort=False).row.agg(list).to_dict() if inside else {}
     together: dict[tuple[str, str], int] = {}
-    for concepts in sets.groupby(["doc", "para", "sent"], sort=False).concept.agg(list):
+    for key, concepts in sets.groupby(["doc", "para", "sent"], sort=False).concept.agg(list).items():
         for a, b in combinations(concepts, 2):
+            if inside and not (_outside(rows_of[(*key, a)], b, inside) and _outside(rows_of[(*key, b)], a, inside)):
+                continue
             together[(a, b)] = together.get((a, b), 0) + 1
     rows = [(a, b, n, int(per_concept[a]), int(per_concept[b])) for (a, b), n in together.items() if n >= min_count]
     table = pd.DataFrame(rows, columns=COOCCUR_COLUMNS[:5])
@@ -171,6 +188,11 @@ def pairs(
     for column in ("count", "count_a", "count_b", "units"):
         table[column] = table[column].astype("int64")
     return table[COOCCUR_COLUMNS].reset_index(drop=True)
+
+
+def _outside(rows: list, other: str, inside: dict) -> bool:
+    """Whether one of these occurrences lies outside every occurrence of ``other``."""
+    return any(other not in inside.get(row, ()) for row in rows)
 
 
 def association(count, count_a, count_b, units: int) -> pd.DataFrame:

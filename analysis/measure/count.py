@@ -6,6 +6,12 @@ Counting rules (see :mod:`analysis.lexicon.matcher` for what an occurrence is):
   ``standalone``: those not inside an occurrence of a longer lexicon term.
 - concept ``count``: spans matched by any of the concept's terms, a span
   inside a longer span of the same concept not counted again.
+- concept ``nested``: of these, the ones inside an occurrence of another,
+  longer concept (中国特色社会主义 inside 习近平新时代中国特色社会主义思想);
+  ``count - nested`` stand alone. :func:`analysis.measure.match.nesting` says
+  inside which concepts.
+- concept ``terms``: the terms the concept stands for, joined by ``/``, so a
+  reader sees what is counted (全面深化改革 is only 全面深化改革).
 - ``chars``: characters of cleaned text in the group (line breaks between
   paragraphs not counted); ``per_10k = count / chars * 10000``, rounded to
   4 decimals (:func:`analysis.measure.groups.per_10k`).
@@ -36,7 +42,7 @@ from analysis.measure.groups import group_of, per_10k, with_group
 from analysis.measure.match import TermCounts, counts
 from analysis.text.corpus import Corpus
 
-CONCEPT_COLUMNS = ["concept", "category", "count", "chars", "per_10k", "docs"]
+CONCEPT_COLUMNS = ["concept", "category", "count", "nested", "chars", "per_10k", "docs", "terms"]
 TERM_COLUMNS = ["term", "concept", "category", "count", "standalone", "chars", "per_10k", "docs"]
 Level = Literal["concept", "term"]
 LEVELS = ("concept", "term")
@@ -62,7 +68,9 @@ def concepts(found: pd.DataFrame | TermCounts, corpus: Corpus, lexicon: Lexicon,
     Returns
     -------
     DataFrame
-        [group column], ``concept, category, count, chars, per_10k, docs``.
+        [group column], ``concept, category, count, nested, chars, per_10k,
+        docs, terms`` (``nested``: occurrences inside another, longer concept;
+        ``terms``: the concept's terms joined by ``/``).
 
     Examples
     --------
@@ -75,11 +83,12 @@ def concepts(found: pd.DataFrame | TermCounts, corpus: Corpus, lexicon: Lexicon,
     """
     table = _term_counts(found, lexicon).table
     codes = lexicon.concept_codes[table.term_index.to_numpy()]
-    per_doc = pd.DataFrame({"doc": table.doc.to_numpy(), "concept": codes, "n": table.concept_hit.to_numpy()})
-    per_doc = per_doc.groupby(["doc", "concept"], sort=False).n.sum().reset_index()
+    per_doc = pd.DataFrame({"doc": table.doc.to_numpy(), "concept": codes, "n": table.concept_hit.to_numpy(),
+                            "nested": (table.concept_hit - table.concept_alone).to_numpy()})
+    per_doc = per_doc.groupby(["doc", "concept"], sort=False)[["n", "nested"]].sum().reset_index()
     per_doc["concept"] = np.asarray(lexicon.concept_names, dtype=object)[per_doc.concept.to_numpy()]
-    items = lexicon.table.drop_duplicates("concept")[["concept", "category"]]
-    return _frequencies(per_doc, corpus, items, key="concept", by=by)[with_group(by, CONCEPT_COLUMNS)]
+    items = lexicon.concepts[["concept", "category", "terms"]]
+    return _frequencies(per_doc, corpus, items, key="concept", by=by, extra="nested")[with_group(by, CONCEPT_COLUMNS)]
 
 
 def terms(found: pd.DataFrame | TermCounts, corpus: Corpus, lexicon: Lexicon, *,
@@ -109,7 +118,7 @@ def terms(found: pd.DataFrame | TermCounts, corpus: Corpus, lexicon: Lexicon, *,
                             "term": lexicon.table.term.to_numpy()[table.term_index.to_numpy()],
                             "n": table["count"].to_numpy(), "standalone": table.standalone.to_numpy()})
     items = lexicon.table[["term", "concept", "category"]]
-    return _frequencies(per_doc, corpus, items, key="term", by=by)[with_group(by, TERM_COLUMNS)]
+    return _frequencies(per_doc, corpus, items, key="term", by=by, extra="standalone")[with_group(by, TERM_COLUMNS)]
 
 
 def from_paths(paths: str | Path | list, lexicon: Lexicon, settings: Settings | None = None, *,
@@ -146,8 +155,8 @@ def _term_counts(found: pd.DataFrame | TermCounts, lexicon: Lexicon) -> TermCoun
 
 
 def _frequencies(per_doc: pd.DataFrame, corpus: Corpus, items: pd.DataFrame, *,
-                 key: str, by: str | None) -> pd.DataFrame:
-    """Sum per-document counts (``doc, <key>, n`` [, ``standalone``]) per group and item, over a full grid."""
+                 key: str, by: str | None, extra: str) -> pd.DataFrame:
+    """Sum per-document counts (``doc, <key>, n, <extra>``) per group and item, over a full grid."""
     groups = group_of(corpus, by)
     doc_group = pd.Series("", index=corpus.docs.doc) if groups is None else groups
     chars = corpus.docs.groupby(pd.Index(doc_group.reindex(corpus.docs.doc)), dropna=False).chars.sum()
@@ -156,13 +165,11 @@ def _frequencies(per_doc: pd.DataFrame, corpus: Corpus, items: pd.DataFrame, *,
     present = per_doc[per_doc.n > 0]
     keyed = pd.DataFrame({"_group": pd.Index(doc_group.reindex(present.doc)), key: present[key].to_numpy(),
                           "n": present.n.to_numpy()})
-    if "standalone" in present:
-        keyed["standalone"] = present.standalone.to_numpy()
+    keyed[extra] = present[extra].to_numpy()
     grouped = keyed.groupby(["_group", key], dropna=False)
     table = pd.DataFrame({"count": grouped.n.sum().reindex(grid, fill_value=0),
-                          "docs": grouped.size().reindex(grid, fill_value=0)})
-    if "standalone" in keyed:
-        table["standalone"] = grouped.standalone.sum().reindex(grid, fill_value=0)
+                          "docs": grouped.size().reindex(grid, fill_value=0),
+                          extra: grouped[extra].sum().reindex(grid, fill_value=0)})
     table = table.reset_index().merge(items, on=key, how="left")
     table["chars"] = table["_group"].map(chars).astype("int64")
     table["per_10k"] = per_10k(table["count"], table["chars"])
@@ -170,7 +177,7 @@ def _frequencies(per_doc: pd.DataFrame, corpus: Corpus, items: pd.DataFrame, *,
     table = table.sort_values(["_group", "count", "_order"], ascending=[True, False, True], kind="stable")
     if by not in (None, "corpus"):
         table = table.rename(columns={"_group": by})
-    for column in ("count", "docs", "standalone"):
+    for column in ("count", "docs", extra):
         if column in table:
             table[column] = table[column].astype("int64")
     return table.reset_index(drop=True)

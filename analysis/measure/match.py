@@ -87,9 +87,10 @@ class TermCounts:
     Attributes
     ----------
     table : DataFrame
-        ``doc, term_index, count, standalone, concept_hit``: one row per
-        document and term that occurs in it (``term_index`` into the lexicon's
-        terms).
+        ``doc, term_index, count, standalone, concept_hit, concept_alone``: one
+        row per document and term that occurs in it (``term_index`` into the
+        lexicon's terms); ``concept_alone`` counts the ``concept_hit``
+        occurrences that are also ``standalone`` (not nested in another concept).
     lexicon : Lexicon
         The lexicon counted.
     """
@@ -107,16 +108,18 @@ class TermCounts:
         >>> lex = from_terms({"协商民主": ["协商民主", "基层协商民主"]})
         >>> paras = pd.DataFrame({"doc": ["a"], "section": [0], "para": [1], "text": ["推进基层协商民主"]})
         >>> TermCounts.from_hits(find(paras, lex), lex).table.values.tolist()
-        [['a', 0, 1, 0, 0], ['a', 1, 1, 1, 1]]
+        [['a', 0, 1, 0, 0, 0], ['a', 1, 1, 1, 1, 1]]
         """
         term_index = pd.Series(range(len(lexicon.table)), index=lexicon.table.term)
         keyed = pd.DataFrame({"doc": hits["doc"].to_numpy(),
                               "term_index": term_index.reindex(hits["term"].astype(str)).to_numpy(),
                               "standalone": hits["standalone"].to_numpy(dtype=np.int64),
-                              "concept_hit": hits["concept_hit"].to_numpy(dtype=np.int64)})
+                              "concept_hit": hits["concept_hit"].to_numpy(dtype=np.int64),
+                              "concept_alone": (hits["concept_hit"] & hits["standalone"]).to_numpy(dtype=np.int64)})
         grouped = keyed.groupby(["doc", "term_index"], sort=True)
         table = pd.DataFrame({"count": grouped.size(), "standalone": grouped.standalone.sum(),
-                              "concept_hit": grouped.concept_hit.sum()}).reset_index()
+                              "concept_hit": grouped.concept_hit.sum(),
+                              "concept_alone": grouped.concept_alone.sum()}).reset_index()
         return cls(_typed(table), lexicon)
 
     @classmethod
@@ -127,17 +130,103 @@ class TermCounts:
             present = np.flatnonzero(vector[0])
             if len(present):
                 parts.append(pd.DataFrame({"doc": doc, "term_index": present, "count": vector[0][present],
-                                           "standalone": vector[1][present], "concept_hit": vector[2][present]}))
+                                           "standalone": vector[1][present], "concept_hit": vector[2][present],
+                                           "concept_alone": vector[3][present]}))
         if not parts:
-            return cls(_typed(pd.DataFrame(columns=["doc", "term_index", "count", "standalone", "concept_hit"])),
-                       lexicon)
+            return cls(_typed(pd.DataFrame(columns=_COUNT_COLUMNS)), lexicon)
         return cls(_typed(pd.concat(parts, ignore_index=True)), lexicon)
 
 
+_COUNT_COLUMNS = ["doc", "term_index", "count", "standalone", "concept_hit", "concept_alone"]
+
+
 def _typed(table: pd.DataFrame) -> pd.DataFrame:
-    table = table[["doc", "term_index", "count", "standalone", "concept_hit"]]
-    return table.astype({"doc": object, "term_index": "int64", "count": "int64", "standalone": "int64",
-                         "concept_hit": "int64"}).reset_index(drop=True)
+    return table[_COUNT_COLUMNS].astype({c: "int64" for c in _COUNT_COLUMNS[1:]} | {"doc": object}).reset_index(drop=True)
+
+
+def containers(hits: pd.DataFrame) -> pd.DataFrame:
+    """For each nested concept occurrence, the other concepts whose occurrences contain it.
+
+    Parameters
+    ----------
+    hits : DataFrame
+        From :func:`find`.
+
+    Returns
+    -------
+    DataFrame
+        ``row`` (the index of the occurrence in ``hits``), ``inside`` (a
+        concept with an occurrence strictly containing it); one row per
+        nested ``concept_hit`` occurrence and containing concept.
+
+    Examples
+    --------
+    >>> from analysis.lexicon import from_terms
+    >>> lex = from_terms({"中国特色社会主义": ["中国特色社会主义"], "习近平新时代中国特色社会主义思想": ["习近平新时代中国特色社会主义思想"]})
+    >>> paras = pd.DataFrame({"doc": ["a"], "section": [0], "para": [1], "text": ["习近平新时代中国特色社会主义思想"]})
+    >>> containers(find(paras, lex)).values.tolist()
+    [[1, '习近平新时代中国特色社会主义思想']]
+    """
+    nested = hits[hits.concept_hit & ~hits.standalone]
+    if nested.empty:
+        return pd.DataFrame({"row": pd.Series(dtype="int64"), "inside": pd.Series(dtype=object)})
+    inner = pd.DataFrame({"row": nested.index.to_numpy(), "doc": nested.doc.to_numpy(), "para": nested.para.to_numpy(),
+                          "start": nested.start.to_numpy(), "end": nested.end.to_numpy(),
+                          "concept": nested.concept.astype(str).to_numpy()})
+    keys = set(zip(inner.doc, inner.para))
+    mask = [key in keys for key in zip(hits.doc.tolist(), hits.para.tolist())]
+    outer = pd.DataFrame({"doc": hits.doc.to_numpy()[mask], "para": hits.para.to_numpy()[mask],
+                          "o_start": hits.start.to_numpy()[mask], "o_end": hits.end.to_numpy()[mask],
+                          "inside": hits.concept.astype(str).to_numpy()[mask]})
+    pairs = inner.merge(outer, on=["doc", "para"])
+    contains = ((pairs.o_start <= pairs.start) & (pairs.o_end >= pairs.end)
+                & (pairs.o_end - pairs.o_start > pairs.end - pairs.start) & (pairs.inside != pairs.concept))
+    found = pairs.loc[contains, ["row", "inside"]].drop_duplicates().sort_values(["row", "inside"], kind="stable")
+    return found.reset_index(drop=True).astype({"row": "int64"})
+
+
+def nesting(hits: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
+    """For each concept, the longer concepts its occurrences lie inside, and how often.
+
+    Parameters
+    ----------
+    hits : DataFrame
+        From :func:`find`.
+    lexicon : Lexicon
+        Gives the order of the concepts.
+
+    Returns
+    -------
+    DataFrame
+        ``concept, inside, count, concept_count, share``: ``count``
+        occurrences of ``concept`` lie inside an occurrence of ``inside``;
+        ``concept_count`` is all of its occurrences (its count in
+        :func:`analysis.measure.count.concepts`), ``share`` = ``count /
+        concept_count``. Highest count first. An occurrence inside two longer
+        concepts is listed under both.
+
+    Examples
+    --------
+    >>> from analysis.lexicon import from_terms
+    >>> lex = from_terms({"公共服务": ["公共服务"], "基本公共服务": ["基本公共服务"]})
+    >>> paras = pd.DataFrame({"doc": ["a"], "section": [0], "para": [1], "text": ["基本公共服务和公共服务"]})
+    >>> nesting(find(paras, lex), lex).values.tolist()
+    [['公共服务', '基本公共服务', 1, 2, 0.5]]
+    """
+    found = containers(hits)
+    columns = ["concept", "inside", "count", "concept_count", "share"]
+    if found.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if "count" in c else float if c == "share" else object)
+                             for c in columns})
+    found["concept"] = hits.concept.astype(str).to_numpy()[hits.index.get_indexer(found.row)]
+    table = found.groupby(["concept", "inside"], sort=False).size().rename("count").reset_index()
+    totals = hits[hits.concept_hit].concept.astype(str).value_counts()
+    table["concept_count"] = table.concept.map(totals).astype("int64")
+    table["share"] = (table["count"] / table["concept_count"]).round(4)
+    order = {c: i for i, c in enumerate(lexicon.concept_names)}
+    table = table.assign(_a=table.concept.map(order), _b=table.inside.map(order))
+    table = table.sort_values(["count", "_a", "_b"], ascending=[False, True, True], kind="stable")
+    return table[columns].reset_index(drop=True).astype({"count": "int64"})
 
 
 def counts(paths: str | Path | Sequence[str | Path], lexicon: Lexicon, settings: Settings | None = None,

@@ -22,6 +22,11 @@ LABELS: dict[str, str] = {
     "word": "词语",
     "count": "出现次数",
     "standalone": "独立出现次数",
+    "nested": "其中嵌于更长概念",
+    "terms": "所含词条",
+    "inside": "所嵌入的概念",
+    "concept_count": "该概念总次数",
+    "share": "占比",
     "chars": "字数（分母）",
     "per_10k": "每万字出现次数",
     "docs": "文档数",
@@ -73,6 +78,7 @@ STEP_LABELS: dict[str, str] = {
     "simplified": "繁体转简体（字符）",
     "line_endings": "统一换行符（处）",
     "han_spaces": "删除汉字间空格（处）",
+    "contents": "删除目录（行）",
     "duplicates": "删除重复段落（段）",
 }
 

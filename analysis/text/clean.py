@@ -10,11 +10,17 @@ The steps, in order, each switchable and each counted per document:
 3. ``han_spaces``: whitespace (ASCII space, full-width U+3000, tab, NBSP, ...)
    between two Han characters inside a line is removed: PDF and CNKI
    extractions put spaces inside words (社区 治理).
-4. ``duplicates``: exact duplicate paragraphs of a document are removed,
+4. ``contents``: a table of contents (a run of heading lines that recur later
+   as body headings, with its 目录 title) is left out, so its lines are
+   neither counted nor taken for the body's headings (always on; the number
+   of lines removed is reported).
+5. ``duplicates``: exact duplicate paragraphs of a document are removed,
    keeping the first (copy-pasted and scraped texts repeat whole sections).
 
 Headings such as ``一、``, ``（一）``, ``(一)``, ``第一章`` open a new section,
 so every paragraph knows where it sits: document → section → paragraph.
+Sections are found on the text as written, before duplicates are removed: a
+heading opens its section even when its own line is a duplicate.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ __all__ = ["STEPS", "CleanOptions", "CleanedDocument", "clean_text", "is_heading
            "paragraph_frame", "section_title", "to_simplified"]
 
 #: Names of the cleaning steps, in the order they run.
-STEPS = ("simplified", "line_endings", "han_spaces", "duplicates")
+STEPS = ("simplified", "line_endings", "han_spaces", "contents", "duplicates")
 
 _HAN_SPACE = re.compile(f"(?<=[{HAN}]){SPACE_RUN}(?=[{HAN}])")
 _NUMERAL = "一二三四五六七八九十百零〇"
@@ -43,6 +49,12 @@ _HEADING = re.compile(
     rf"|[（(][{_NUMERAL}]+[)）]"  # （一） (一)
     rf"|第[{_NUMERAL}\d]+[章节部分篇])"  # 第一章
 )
+#: What may follow a table-of-contents entry: leader dots or spaces and a page number.
+_TOC_TAIL = re.compile(r"[\s.·…．_—-]*[0-9０-９]*$")
+_TOC_TITLE = re.compile(r"^目\s*录$")
+#: A table of contents has at least this many entries, and most of them recur later as body headings.
+TOC_MIN_ENTRIES = 3
+TOC_RECUR_SHARE = 0.8
 _TITLE_END = re.compile(r"[。！？；：!?;:]")
 
 
@@ -129,7 +141,7 @@ def clean_text(text: str, options: CleanOptions | None = None) -> CleanedDocumen
     >>> [p[3] for p in doc.paragraphs]
     ['一、社区治理', '党建引领']
     >>> doc.changes
-    {'line_endings': 3, 'han_spaces': 1, 'duplicates': 1}
+    {'line_endings': 3, 'han_spaces': 1, 'contents': 0, 'duplicates': 1}
     """
     options = options or CleanOptions()
     changes: dict[str, int] = {}
@@ -144,24 +156,75 @@ def clean_text(text: str, options: CleanOptions | None = None) -> CleanedDocumen
         changes["line_endings"] = 0
     if options.han_spaces:
         text, changes["han_spaces"] = join_han_spaces_text(text)
+    lines = [(number, line.strip()) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    headings = [bool(_HEADING.match(line)) for _, line in lines]
+    contents = table_of_contents([line for _, line in lines], headings)
+    changes["contents"] = len(contents)
     if options.dedupe:
         changes["duplicates"] = 0
     seen: set[str] = set()
     paragraphs = []
     section, title = 0, ""
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.strip()
-        if not line:
+    # Structure first, on the text as written: a heading opens its section even when its line
+    # is then dropped as a duplicate, so the paragraphs under it keep their heading.
+    for index, ((number, line), heading) in enumerate(zip(lines, headings)):
+        if index in contents:
             continue
+        if heading:
+            section, title = section + 1, section_title(line)
         if options.dedupe:
             if line in seen:
                 changes["duplicates"] += 1
                 continue
             seen.add(line)
-        if is_heading(line):
-            section, title = section + 1, section_title(line)
         paragraphs.append((number, section, title, line))
     return CleanedDocument(paragraphs, changes)
+
+
+def table_of_contents(lines: list[str], headings: list[bool] | None = None) -> set[int]:
+    """The lines (indexes) of a table of contents: a run of heading lines that recur later as body headings.
+
+    A run of at least :data:`TOC_MIN_ENTRIES` consecutive heading lines (with
+    an optional 目录 line before it; leader dots and page numbers ignored) is a
+    table of contents when at least :data:`TOC_RECUR_SHARE` of its entries
+    appear again after it as headings; the run ends where an entry repeats
+    (the body's first heading right after the contents). Only the first such
+    run is taken.
+
+    Examples
+    --------
+    >>> doc = ["目录", "第一章 发展环境", "第二章 指导方针……5", "第三章 主要目标", "第一章 发展环境", "正文",
+    ...        "第二章 指导方针", "正文", "第三章 主要目标", "正文"]
+    >>> sorted(table_of_contents(doc))
+    [0, 1, 2, 3]
+    """
+    if headings is None:
+        headings = [bool(_HEADING.match(line)) for line in lines]
+    if sum(headings) < 2 * TOC_MIN_ENTRIES:
+        return set()
+    body_headings: dict[str, int] = {}
+    for index, (line, heading) in enumerate(zip(lines, headings)):
+        if heading:
+            body_headings[_TOC_TAIL.sub("", line)] = index  # the last place each heading occurs
+    index = 0
+    while index < len(lines):
+        if not headings[index]:
+            index += 1
+            continue
+        end, entries = index, []
+        while end < len(lines) and headings[end]:
+            entry = _TOC_TAIL.sub("", lines[end])
+            if entry in entries:  # the body starts right after the contents, with their first entry
+                break
+            entries.append(entry)
+            end += 1
+        if len(entries) >= TOC_MIN_ENTRIES:
+            recurring = sum(body_headings.get(entry, -1) >= end for entry in entries)
+            if recurring >= TOC_RECUR_SHARE * len(entries):
+                start = index - 1 if index > 0 and _TOC_TITLE.match(lines[index - 1]) else index
+                return set(range(start, end))
+        index = end
+    return set()
 
 
 def paragraph_frame(docs: list[tuple[str, CleanedDocument]]) -> pd.DataFrame:

@@ -30,7 +30,7 @@ from analysis.chars import HAN_CHAR
 from analysis.config import CleanOptions, Settings
 from analysis.engine.pool import batches
 from analysis.errors import InputError, InputNotice, Note
-from analysis.text.clean import CleanedDocument, clean_text, paragraph_frame
+from analysis.text.clean import CleanedDocument, clean_text, paragraph_frame, to_simplified
 from analysis.text.encoding import decode
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -108,6 +108,14 @@ class Corpus:
                 f"converted {int(simplified.changed.sum())} Traditional character(s) to Simplified "
                 f"in {len(simplified)} document(s)"
             )
+        if not self.options.simplified:
+            traditional = self.traditional_documents()
+            if traditional:
+                names = ", ".join(traditional[:5]) + (f", and {len(traditional) - 5} more" if len(traditional) > 5 else "")
+                notes.append(Note(
+                    f"{len(traditional)} document(s) are largely in Traditional characters: {names}; a Simplified "
+                    "lexicon finds little there (協商民主 is not 协商民主); convert them with the simplified setting",
+                    parameter="simplified"))
         has_han = set(self.paragraphs.doc[self.paragraphs.text.str.contains(HAN_CHAR)])
         no_han = [d for d in self.docs.doc if d not in has_han]
         if no_han:
@@ -124,6 +132,32 @@ class Corpus:
         for doc, path, reason in self.skipped.itertuples(index=False):
             notes.append(f"skipped {path}: {reason}")
         return notes
+
+    def traditional_documents(self, *, sample: int = 2000, share: float = 0.2) -> list[str]:
+        """Documents largely in Traditional characters: at least ``share`` of their Han characters change in
+        OpenCC's Traditional-to-Simplified conversion (judged on the first ``sample`` Han characters).
+
+        Examples
+        --------
+        >>> docs = [Document("t", "推進基層協商民主", "t.txt", "utf-8", ""), Document("s", "推进基层协商民主", "s.txt", "utf-8", "")]
+        >>> from_documents(docs).traditional_documents()
+        ['t']
+        """
+        samples = {}
+        for doc, text in zip(self.paragraphs.doc.tolist(), self.paragraphs.text.tolist()):
+            if len(samples.get(doc, "")) < sample:
+                samples[doc] = samples.get(doc, "") + "".join(HAN_CHAR.findall(text))[:sample]
+        docs = [d for d, s in samples.items() if s]
+        if not docs:
+            return []
+        joined = "\n".join(samples[d][:sample] for d in docs)
+        converted, _ = to_simplified(joined)
+        found = []
+        for doc, before, after in zip(docs, joined.split("\n"), converted.split("\n")):
+            changed = sum(a != b for a, b in zip(before, after))
+            if changed >= 2 and changed >= share * len(before):
+                found.append(doc)
+        return found
 
     def identical_documents(self) -> list[list[str]]:
         """Groups of documents whose cleaned paragraphs are identical (the same text given twice).
