@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
@@ -361,3 +362,14 @@ def test_dispersion_rejects_hits_from_other_paragraphs(hits, paragraphs):
 def test_dispersion_unknown_document_is_named(hits, paragraphs):
     with pytest.raises(InputError, match=r"document '丙' is not in 'paragraphs'.*'甲', '乙'"):
         plot.dispersion(hits, paragraphs, doc="丙")
+
+
+def test_bar_chart_footnote_names_the_terms_a_concept_stands_for():
+    from analysis import charts
+
+    counts = pd.DataFrame({"concept": ["协商民主", "社区治理"], "category": ["民主", "治理"], "count": [3, 23],
+                           "terms": ["协商民主/基层协商民主", "社区治理"]})
+    fig = charts.bar_top(counts)
+    texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+    assert any("协商民主 = 协商民主/基层协商民主" in t for t in texts)
+    assert not any("社区治理 = " in t for t in texts)  # a concept that is only its own name needs no note

@@ -24,6 +24,7 @@ otherwise, instead of drawing empty boxes. The font is chosen by
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -77,8 +78,9 @@ def bar_top(
     ----------
     counts : DataFrame
         One row per item, e.g. concept counts (``concept, category, count,
-        chars, per_10k, docs``) or term counts, not grouped (or filtered to
-        one group).
+        nested, chars, per_10k, docs, terms``) or term counts, not grouped (or
+        filtered to one group). With a ``terms`` column, a footnote names the
+        terms of each shown concept that stands for more than its own name.
     n : int, default 20
         How many bars.
     value : str, default "count"
@@ -135,13 +137,18 @@ def bar_top(
     labels = data["axis_label"].tolist()
     values = data[value].to_numpy(dtype=float)
     shown = format_numbers(values)
+    # What each bar counts: a footnote names the terms of every concept that stands for more than its own name.
+    footnote = ""
+    if "terms" in data.columns:
+        wider = [f"{name} = {terms}" for name, terms in zip(labels, data["terms"].astype(str)) if terms != name]
+        footnote = "计数所含词条：" + "；".join(wider) if wider else ""
     groups: list[str] | None = None
     if color_by is not None and color_by in data.columns:
         groups = data[color_by].astype(str).tolist()
         if len(set(groups)) > len(CATEGORY_COLORS):
             groups = None
     font = fonts.resolve_font(font)
-    fonts.check_coverage(font, [*labels, *shown, title or "", axis_label(value), *(groups or [])],
+    fonts.check_coverage(font, [*labels, *shown, title or "", axis_label(value), *(groups or []), footnote],
                          what="the bar chart")
 
     k = len(labels)
@@ -173,6 +180,10 @@ def bar_top(
                       loc="lower right", frameon=False, title=None)
         if title:
             ax.set_title(title)
+        if footnote:
+            wrapped = textwrap.fill(footnote, width=max(40, int(fig.get_figwidth() * 6)))
+            fig.set_figheight(fig.get_figheight() + 0.22 * (wrapped.count("\n") + 1))
+            fig.supxlabel(wrapped, fontsize=9, color="#555555", ha="left", x=0.01)
         return finish_figure(fig, font, what="the bar chart")
 
 
