@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from analysis import __version__
-from analysis.config import CORPORA_DIR, SAMPLE_ESSAY, Settings
+from analysis.config import CORPORA_DIR, DEFAULT_LEXICON, REPORTS_DIR, SAMPLE_ESSAY, Settings
 from analysis.engine import cache
 from analysis.errors import AnalysisError, InputNotice, NotebookError
 from analysis.lexicon import Lexicon
@@ -26,7 +29,7 @@ from analysis.lexicon import load as load_lexicon
 from analysis.measure import audit, cooccur, count, keyness, kwic, match, words
 from analysis.measure.segment import Segmenter
 from analysis.present import provenance
-from analysis.present.output import write_table
+from analysis.present.output import check_output, is_one_of, write_table
 from analysis.text import corpus
 from analysis.text.corpus import Corpus
 
@@ -79,6 +82,9 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, paths: bool = True) 
 
 def add_output_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (.csv or .xlsx) instead of standard output")
+    parser.add_argument("--raw-csv", action="store_true",
+                        help="CSV: write text cells exactly as they are; by default a text cell starting with "
+                             "= + - @ (which Excel would run as a formula) gets a leading apostrophe")
 
 
 def add_provenance_argument(parser: argparse.ArgumentParser) -> None:
@@ -127,12 +133,43 @@ def with_flag(message: object) -> str:
     return f"{text} ({FLAGS[parameter]})" if parameter in FLAGS else text
 
 
+def files_read(args: argparse.Namespace) -> list[Path]:
+    """Every file an invocation reads: inputs, the files of input folders (manifests too), lexicon, stopwords."""
+    given = [*(getattr(args, "paths", None) or []), getattr(args, "corpus", None)]
+    files: list[Path] = []
+    for item in filter(None, given):
+        path = Path(item)
+        if path.is_dir():
+            files.extend(p for p in path.rglob("*") if not p.is_dir())
+        else:
+            files.append(path)
+    lexicon_path = getattr(args, "lexicon", None) or DEFAULT_LEXICON
+    files.append(Path(lexicon_path))
+    if getattr(args, "stopwords", None):
+        files.append(Path(args.stopwords))
+    return files
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Check every place the invocation will write before it reads or writes anything."""
+    output, provenance_path = getattr(args, "output", None), getattr(args, "provenance", None)
+    if args.command == "report" or not (output or provenance_path):
+        return
+    reads = files_read(args)
+    if output:
+        check_output(output, reads=reads)
+    if provenance_path:
+        check_output(provenance_path, reads=reads, suffixes=provenance.SUFFIXES, what="provenance")
+        if output and Path(output).resolve() == Path(provenance_path).resolve():
+            raise AnalysisError(f"{output}: given both as the output and as the provenance file; give two files")
+
+
 def emit(table, args: argparse.Namespace, *, corpus: Corpus | None = None, lexicon: Lexicon | None = None) -> int:
     """Write a result table where the invocation asks (and its provenance, if asked); return exit status 0."""
     provenance_path = getattr(args, "provenance", None)
     if provenance_path:
         provenance.check_path(provenance_path)  # fail before writing the table, not after
-    write_table(table, args.output)
+    write_table(table, args.output, raw=getattr(args, "raw_csv", False))
     if provenance_path:
         record = provenance.collect(corpus, lexicon, options=vars(args), command=sys.argv[1:] or None,
                                     output=args.output)
@@ -350,6 +387,13 @@ def _run_report(args: argparse.Namespace) -> int:
     # heavy (nbconvert, jupyter_client): imported only for this command
     from analysis.present import report
 
+    folder = Path(args.output) if args.output else REPORTS_DIR
+    reads = files_read(args)
+    for stem in ["index", *(p.stem for p in report.notebooks())]:
+        for name in (f"{stem}.html", f"{stem}.code.html"):
+            if (folder / name).exists() and is_one_of(folder / name, reads):
+                raise AnalysisError(f"{folder / name}: is a file this run reads; writing a report there would "
+                                    "destroy it; choose another folder with -o")
     say = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
     try:
         written = report.build(corpus=args.corpus, lexicon=args.lexicon, output=args.output, progress=say)
@@ -391,17 +435,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    previous = _stop_on_signals()
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _notice_printer(quiet=getattr(args, "quiet", False))
             warnings.simplefilter("always", InputNotice)
+            check_outputs(args)
             return COMMANDS[args.command][2](args)
     except AnalysisError as exc:
         print(f"error: {one_line(with_flag(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `... | head`: the reader left; not an error of ours
-        sys.stderr.close()
+        _silence_stdout()
         return 0
+    except Terminated as exc:
+        print(f"error: stopped by signal {exc.signum}; no output file was written", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("error: interrupted; no output file was written", file=sys.stderr)
         return 130
@@ -412,6 +461,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: internal error: {type(exc).__name__}: {message}; please report this with the command "
               "you ran (ANALYSIS_DEBUG=1 shows the traceback)", file=sys.stderr)
         return 1
+    finally:
+        _restore_signals(previous)
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C, so temporary files are removed on the way out."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop_on_signals() -> dict:
+    """Turn SIGTERM and SIGHUP into :class:`Terminated` (in the main thread); return the handlers replaced."""
+    previous: dict = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous
+
+    def stop(signum, frame):
+        raise Terminated(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            previous[number] = signal.signal(number, stop)
+    return previous
+
+
+def _restore_signals(previous: dict) -> None:
+    for number, handler in previous.items():
+        signal.signal(number, handler)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point standard output at the null device so Python's exit flush says nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 def _notice_printer(*, quiet: bool):

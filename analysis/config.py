@@ -9,13 +9,14 @@ handed down as one object, so a new option is added here and nowhere else.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Literal
 
 import platformdirs
 
-from analysis.errors import AnalysisError
+from analysis.errors import AnalysisError, CacheError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -36,9 +37,24 @@ ENGINES = ("local", "dask")
 
 
 def cache_dir() -> Path:
-    """Per-user cache directory (created on demand), e.g. ``~/.cache/zhgov-analysis`` on Linux."""
-    path = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    """Per-user cache directory (created on demand), e.g. ``~/.cache/zhgov-analysis`` on Linux.
+
+    ``ZHGOV_CACHE_DIR`` overrides it.
+
+    Raises
+    ------
+    CacheError
+        If the directory cannot be created or written (callers go on without a cache).
+    """
+    override = os.environ.get("ZHGOV_CACHE_DIR")
+    path = Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise PermissionError(13, "permission denied")
+    except OSError as exc:
+        raise CacheError(f"{path}: the cache folder cannot be used ({exc.strerror or exc}); "
+                         "set ZHGOV_CACHE_DIR to a writable folder") from None
     return path
 
 

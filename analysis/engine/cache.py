@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -39,13 +38,7 @@ def location() -> Path:
     >>> location().name
     'segments.sqlite'
     """
-    override = os.environ.get("ZHGOV_CACHE_DIR")
-    if override:
-        directory = Path(override)
-        directory.mkdir(parents=True, exist_ok=True)
-    else:
-        directory = cache_dir()
-    return directory / FILE_NAME
+    return cache_dir() / FILE_NAME
 
 
 def settings_digest(signature: str, stopwords: Iterable[str], protected: Iterable[str]) -> str:
@@ -100,15 +93,24 @@ class SegmentCache:
         self._db.close()
 
     def get(self, keys: list[str]) -> dict[str, dict[str, int]]:
-        """The entries present among ``keys``."""
+        """The entries present among ``keys`` that are valid word counts.
+
+        An entry that is not a mapping of words to whole numbers (a damaged or
+        foreign file) is left out, so its document is segmented again and the
+        entry rewritten; :attr:`repaired` counts them.
+        """
         found: dict[str, dict[str, int]] = {}
         try:
             for i in range(0, len(keys), 500):
                 batch = keys[i:i + 500]
                 marks = ",".join("?" * len(batch))
                 for k, words in self._db.execute(f"SELECT key, words FROM counts WHERE key IN ({marks})", batch):
-                    found[k] = json.loads(words)
-        except (sqlite3.Error, ValueError) as exc:
+                    value = _valid(words)
+                    if value is None:
+                        self.repaired += 1
+                    else:
+                        found[k] = value
+        except sqlite3.Error as exc:
             raise CacheError(f"{self.path}: the segmentation cache is damaged ({exc}); "
                              "run 'python -m analysis cache --clear'") from None
         return found
@@ -123,8 +125,23 @@ class SegmentCache:
             raise CacheError(f"{self.path}: cannot write the segmentation cache ({exc}); "
                              "check free disk space, or run without the cache") from None
 
+    repaired: int = 0
+
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM counts").fetchone()[0]
+
+
+def _valid(words: object) -> dict[str, int] | None:
+    """Word counts read from the cache, or None when the entry is not ``{word: whole number > 0}``."""
+    try:
+        value = json.loads(words) if isinstance(words, str) else None
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    if all(isinstance(w, str) and type(n) is int and n > 0 for w, n in value.items()):
+        return value
+    return None
 
 
 def info(path: str | Path | None = None) -> dict[str, object]:
@@ -147,7 +164,10 @@ def info(path: str | Path | None = None) -> dict[str, object]:
 def clear(path: str | Path | None = None) -> int:
     """Delete the cache file; return how many entries it held."""
     path = Path(path) if path is not None else location()
-    entries = int(info(path)["entries"])
+    try:
+        entries = int(info(path)["entries"])
+    except CacheError:  # a damaged file is exactly what --clear is for
+        entries = 0
     for extra in ("", "-journal", "-wal", "-shm"):
         candidate = path.with_name(path.name + extra)
         try:

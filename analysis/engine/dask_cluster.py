@@ -82,8 +82,14 @@ def _client(scheduler):
     except ImportError:
         raise EngineError("a Dask scheduler needs dask.distributed; install it with: "
                           "pip install \"zhgov-analysis[dask]\"", parameter="scheduler") from None
+    if "://" not in scheduler and ":" not in scheduler:
+        raise EngineError(f"'{scheduler}' is not a Dask scheduler address; give one such as tcp://10.0.0.5:8786",
+                          parameter="scheduler")
     try:
         return Client(scheduler, timeout="10s"), True
+    except (ValueError, TypeError) as exc:
+        raise EngineError(f"'{scheduler}' is not a Dask scheduler address ({exc}); give one such as "
+                          "tcp://10.0.0.5:8786", parameter="scheduler") from None
     except (OSError, TimeoutError) as exc:
         raise EngineError(f"cannot reach the Dask scheduler {scheduler} ({exc}); check the address "
                           "and that the scheduler is running", parameter="scheduler") from None

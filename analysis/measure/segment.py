@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import cache_dir
-from analysis.errors import AnalysisError
+from analysis.errors import AnalysisError, CacheError
 from analysis.lexicon import Lexicon, Matcher
 
 Backend = Literal["rjieba", "jieba"]
@@ -68,7 +68,10 @@ def _tokenizer():
     jieba.setLogLevel(logging.WARNING)
     logging.getLogger("jieba").setLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = str(cache_dir())  # not the shared /tmp/jieba.cache
+    try:
+        tokenizer.tmp_dir = str(cache_dir())  # not the shared /tmp/jieba.cache
+    except CacheError:
+        pass  # jieba then keeps its dictionary cache in the system's temporary folder
     tokenizer.initialize()
     return tokenizer
 

@@ -8,6 +8,7 @@ terms are never dropped, even when they are on a stopword list.
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
@@ -20,7 +21,7 @@ from analysis.chars import WORD_CONTENT
 from analysis.config import Settings
 from analysis.engine import cache as segment_cache
 from analysis.engine.pool import BATCH_CHARS, batches
-from analysis.errors import InputError
+from analysis.errors import CacheError, InputError, InputNotice
 from analysis.measure.groups import group_of, with_group
 from analysis.measure.segment import Segmenter
 from analysis.text.corpus import Corpus
@@ -131,16 +132,23 @@ def frequencies(
     documents = list(_documents(corpus.paragraphs))
     keys: list[str] = []
     found: dict[str, dict[str, int]] = {}
-    store = None
-    if cache:
+    store = _open_cache() if cache else None
+    if store is not None:
         digest = segment_cache.settings_digest(segmenter.signature, stopwords, protected)
         keys = [segment_cache.key("\n".join(texts), digest) for _, texts in documents]
-        store = segment_cache.SegmentCache()
-        found = store.get(keys)
+        try:
+            found = store.get(keys)
+        except CacheError as exc:
+            _cache_notice(exc)
+            store.close()
+            store, found = None, {}
+        if store is not None and store.repaired:
+            warnings.warn(InputNotice(f"{store.path}: {store.repaired} damaged cache entr(ies) ignored; "
+                                      "those documents were segmented again and the entries rewritten"))
     try:
         units, owner = [], []
         for i, (doc, texts) in enumerate(documents):
-            if cache and keys[i] in found:
+            if keys and keys[i] in found:
                 fold(doc, found[keys[i]])
                 continue
             for chunk in _chunks(texts):
@@ -162,10 +170,10 @@ def frequencies(
             if store is not None:
                 fresh[keys[i]] = words
                 if len(fresh) >= 200:
-                    store.put(fresh)
+                    store = _put(store, fresh)
                     fresh = {}
         if store is not None and fresh:
-            store.put(fresh)
+            store = _put(store, fresh)
     finally:
         if store is not None:
             store.close()
@@ -182,6 +190,29 @@ def frequencies(
     if by in (None, "corpus"):
         return table[WORD_COLUMNS]
     return table.rename(columns={"_group": by})[with_group(by, WORD_COLUMNS)]
+
+
+def _open_cache() -> segment_cache.SegmentCache | None:
+    """The segmentation cache, or None (with one notice) when it cannot be used."""
+    try:
+        return segment_cache.SegmentCache()
+    except CacheError as exc:
+        _cache_notice(exc)
+        return None
+
+
+def _put(store: segment_cache.SegmentCache, entries: dict) -> segment_cache.SegmentCache | None:
+    try:
+        store.put(entries)
+        return store
+    except CacheError as exc:
+        _cache_notice(exc)
+        store.close()
+        return None
+
+
+def _cache_notice(exc: CacheError) -> None:
+    warnings.warn(InputNotice(f"working without the segmentation cache: {exc}"))
 
 
 def _words_batch(units: list[tuple[int, list[str]]], state: tuple) -> list[tuple[int, dict[str, int]]]:
