@@ -363,16 +363,20 @@ def _run_keyness(args: argparse.Namespace) -> int:
         corp, lex = load_inputs(args)
         target, reference = keyness.split(corp, args.split)
     else:
-        target, lex = load_inputs(args, [args.paths[0]])
-        reference, _ = load_inputs(args, [args.paths[1]])
+        # Both sides are read together, so documents of the two inputs that share a file name get
+        # distinct ids (t/001, r/001) exactly as in count; then each side is its input's documents.
+        first, second = (Path(p) for p in args.paths)
+        if first.resolve() == second.resolve():
+            raise AnalysisError(f"{first}: given as both TARGET and REFERENCE; give two different inputs")
+        corp, lex = load_inputs(args)
+        target, reference = keyness.by_source(corp, first)
     if args.level == "concept":
         table = keyness.concepts(target, reference, lex, min_count=args.min_count or 1)
     else:
         extra = words.read_stopwords(args.stopwords) if args.stopwords else frozenset()
         table = keyness.words(target, reference, Segmenter(lex), stopwords=words.stopword_set(extra),
                               min_count=args.min_count or 5)
-    both = corp if args.split is not None else corpus.concat(target, reference)
-    return emit(table, args, corpus=both, lexicon=lex)
+    return emit(table, args, corpus=corp, lexicon=lex)
 
 
 def _configure_report(parser: argparse.ArgumentParser) -> None:

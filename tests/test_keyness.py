@@ -126,3 +126,64 @@ def test_keyness_chart_draws_both_sides():
     table = keyness.compare({"全过程人民民主": 9, "党的领导": 20}, {"阶级斗争": 69, "党的领导": 30}, 90000, 240000)
     fig = plot_context.keyness(table, target="2012年以后", reference="2012年以前")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["全过程人民民主", "党的领导", "阶级斗争"]
+
+
+def _cli(*args):
+    import subprocess
+    import sys
+
+    from analysis.config import PROJECT_DIR
+
+    done = subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True, cwd=PROJECT_DIR)
+    return done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+
+
+def _folder(tmp_path, rows):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    lines = ["file,year"]
+    for name, year, text in rows:
+        (folder / name).write_text(text, encoding="utf-8")
+        lines.append(f"{name},{year}")
+    (folder / "MANIFEST.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_documents_without_a_split_value_are_on_neither_side_and_named(tmp_path):
+    folder = _folder(tmp_path, [("a.txt", "2019", "协商民主。"), ("b.txt", "二〇二〇", "协商民主，社区治理。"),
+                                ("c.txt", "", "社区治理。"), ("d.txt", "2010", "社区治理。")])
+    status, out, err = _cli("keyness", folder, "--split", "year>=2015", "--lexicon",
+                            "data/lexicon/sample-concepts.csv")
+    assert status == 0, err
+    assert "1 document(s) have no usable 'year' value and are left out of both sides: c" in err
+    rows = {line.split(",")[0]: line.split(",") for line in out.splitlines()[1:]}
+    # target: a (2019) and b (二〇二〇, read as 2020); reference: d (2010); c on neither side
+    assert rows["协商民主"][1:3] == ["2", "0"] and rows["社区治理"][1:3] == ["1", "1"]
+    assert rows["协商民主"][3] == str(len("协商民主。") + len("协商民主，社区治理。"))
+
+
+def test_two_inputs_that_share_file_names_are_different_documents(tmp_path):
+    for side, text in (("t", "协商民主。协商民主。"), ("r", "社区治理。")):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "001.txt").write_text(text, encoding="utf-8")
+    status, out, err = _cli("keyness", tmp_path / "t", tmp_path / "r", "--lexicon", "data/lexicon/sample-concepts.csv")
+    assert status == 0, err
+    rows = {line.split(",")[0]: line.split(",") for line in out.splitlines()[1:]}
+    assert rows["协商民主"][1:3] == ["2", "0"] and rows["社区治理"][1:3] == ["0", "1"]
+    status, _, err = _cli("keyness", tmp_path / "t", tmp_path / "t")
+    assert status == 2 and "both TARGET and REFERENCE" in err
+
+
+def test_two_input_keyness_equals_the_python_api_on_the_bundled_corpora():
+    import io
+
+    from analysis import corpus, keyness, lexicon
+    from analysis.config import CORPORA_DIR
+
+    target, reference = CORPORA_DIR / "cpc-congress-reports", CORPORA_DIR / "gov-work-reports"
+    status, out, _ = _cli("keyness", target, reference, "-q")
+    lex = lexicon.load()
+    expected = keyness.concepts(corpus.build(target), corpus.build(reference), lex)
+    got = pd.read_csv(io.StringIO(out))
+    assert status == 0 and got.item.tolist() == expected.item.tolist()
+    assert got.target_count.tolist() == expected.target_count.tolist()

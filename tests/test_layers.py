@@ -28,7 +28,8 @@ LAZY_ALLOWED = {
     ("analysis.measure.segment", "rjieba"),  # loads its dictionary at import: only when text is segmented
     ("analysis.measure.words", "stopwordsiso"),  # reads its lists at import: only when stopwords are needed
     ("analysis.measure.keyness", "scipy.special"),  # ~0.2 s: only when a comparison is made
-    ("analysis.present.output", "openpyxl.utils.exceptions"),  # ~0.1 s: only when writing .xlsx
+    ("analysis.present.output", "openpyxl"),  # ~0.1 s: only when writing .xlsx
+    ("analysis.present.output", "openpyxl.cell"),
 }
 
 

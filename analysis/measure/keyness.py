@@ -34,13 +34,16 @@ from __future__ import annotations
 
 import operator
 import re
+import unicodedata
+import warnings
 from collections.abc import Callable, Collection, Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.errors import InputError
+from analysis.errors import InputError, InputNotice, Note
 from analysis.lexicon import Lexicon
 from analysis.measure import count, match
 from analysis.measure import words as word_counts
@@ -283,13 +286,21 @@ def by_groups(
     return _by_groups(corpus, column, target, described=None)
 
 
-def _by_groups(corpus: Corpus, column: str, target: Any, *, described: str | None) -> tuple[Corpus, Corpus]:
+def _by_groups(corpus: Corpus, column: str, target: Any, *, described: str | None,
+               values: pd.Series | None = None) -> tuple[Corpus, Corpus]:
     if column not in corpus.docs.columns or column in ("path", "encoding", "sha256", "chars"):
         available = ", ".join(["doc", *corpus.metadata_columns])
-        raise InputError(f"cannot split by '{column}': no such metadata column (available: {available})")
-    values = corpus.docs[column]
+        raise InputError(f"cannot split by '{column}': no such metadata column (available: {available})",
+                         parameter="split")
+    values = corpus.docs[column] if values is None else values
+    missing = values.isna() | values.astype(str).str.strip().eq("")
+    if missing.any():
+        left_out = corpus.docs.doc[missing].tolist()
+        warnings.warn(InputNotice(Note(
+            f"{len(left_out)} document(s) have no usable '{column}' value and are left out of both sides: "
+            f"{_names(left_out)}", parameter="split")))
     if callable(target):
-        chosen = values.map(lambda v: bool(target(v)))
+        chosen = values.map(lambda v: False if _blank(v) else bool(target(v)))
         described = described or f"the condition on '{column}'"
     elif isinstance(target, Collection) and not isinstance(target, str):
         chosen = values.isin(list(target))
@@ -297,21 +308,60 @@ def _by_groups(corpus: Corpus, column: str, target: Any, *, described: str | Non
     else:
         chosen = values == target
         described = described or f"{column} == {target!r}"
-    chosen = chosen.fillna(False).astype(bool)
+    chosen = chosen.fillna(False).astype(bool) & ~missing
     if not chosen.any():
         raise InputError(f"no document matches {described}; check the value against the '{column}' column")
-    if chosen.all():
+    if (chosen | missing).all():
         raise InputError(f"every document matches {described}, leaving no reference; choose a narrower split")
     docs = corpus.docs.doc
-    return _subset(corpus, set(docs[chosen])), _subset(corpus, set(docs[~chosen]))
+    return _subset(corpus, set(docs[chosen])), _subset(corpus, set(docs[~chosen & ~missing]))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or \
+        (isinstance(value, str) and not value.strip())
+
+
+def _names(docs: list[str], shown: int = 5) -> str:
+    return ", ".join(docs[:shown]) + (f", and {len(docs) - shown} more" if len(docs) > shown else "")
+
+
+_CHINESE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
+
+
+def as_number(value: Any) -> float | None:
+    """A metadata value as a number: digits (``2019``, ``"2019"``, full-width ``２０１９``) or a year in
+    Chinese numerals written digit by digit (``二〇二〇``); None for anything else.
+
+    Examples
+    --------
+    >>> as_number("2019"), as_number("二〇二〇"), as_number(""), as_number("十三五")
+    (2019.0, 2020.0, None, None)
+    """
+    if _blank(value) or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if text and all(ch in _CHINESE_DIGITS for ch in text):
+        return float("".join(str(_CHINESE_DIGITS[ch]) for ch in text))
+    return None
 
 
 def split(corpus: Corpus, expression: str) -> tuple[Corpus, Corpus]:
     """Split a corpus by a condition written as text, e.g. ``"year>=2012"``: (target, reference).
 
     The condition is ``COLUMN OP VALUE`` with ``OP`` one of ``< <= > >= ==
-    = !=``; ``VALUE`` is compared as a number when the column holds
-    numbers, else as text. Documents meeting it are the target.
+    = !=``. When ``VALUE`` is a number and the column's values read as
+    numbers (digits, or years in Chinese numerals such as 二〇二〇; see
+    :func:`as_number`), they are compared as numbers, else as text.
+    Documents meeting it are the target; documents without a value (or, in a
+    numeric comparison, with a value that is not a number) are on neither
+    side, and a notice names them.
 
     Examples
     --------
@@ -322,12 +372,52 @@ def split(corpus: Corpus, expression: str) -> tuple[Corpus, Corpus]:
     (3, 9)
     """
     column, op, value = parse_split(expression)
-    if column in corpus.docs.columns and pd.api.types.is_numeric_dtype(corpus.docs[column]):
-        try:
-            value = float(value)
-        except ValueError:
-            raise InputError(f"split '{expression}': '{column}' holds numbers, but '{value}' is not one") from None
-    return _by_groups(corpus, column, lambda v: _OPS[op](v, value), described=f"'{expression}'")
+    if column not in corpus.docs.columns:
+        return _by_groups(corpus, column, None, described=f"'{expression}'")
+    raw = corpus.docs[column]
+    wanted = as_number(value)
+    numbers = raw.map(as_number)
+    present = ~raw.map(_blank)
+    if wanted is not None and present.any() and numbers[present].notna().mean() >= 0.5:
+        odd = corpus.docs.doc[present & numbers.isna()].tolist()
+        if odd:
+            warnings.warn(InputNotice(Note(
+                f"split '{expression}': {len(odd)} document(s) have a '{column}' that is not a number and are left "
+                f"out of both sides: {_names(odd)}", parameter="split")))
+        values = numbers.where(numbers.notna(), None).astype(object).where(numbers.notna(), pd.NA)
+        return _by_groups(corpus, column, lambda v: _OPS[op](v, wanted), described=f"'{expression}'",
+                          values=values)
+    if pd.api.types.is_numeric_dtype(raw) and wanted is None:
+        raise InputError(f"split '{expression}': '{column}' holds numbers, but '{value}' is not one",
+                         parameter="split")
+    text = raw.map(lambda v: None if _blank(v) else str(v)).astype(object).where(present, pd.NA)
+    return _by_groups(corpus, column, lambda v: _OPS[op](v, value), described=f"'{expression}'", values=text)
+
+
+def by_source(corpus: Corpus, target: str | Path) -> tuple[Corpus, Corpus]:
+    """Split a corpus read from several inputs into the documents read from ``target`` and the rest.
+
+    Examples
+    --------
+    >>> from analysis import corpus
+    >>> from analysis.config import CORPORA_DIR
+    >>> both = corpus.build([CORPORA_DIR / "cpc-congress-reports", CORPORA_DIR / "gov-work-reports"])
+    >>> congress, reports = by_source(both, CORPORA_DIR / "cpc-congress-reports")
+    >>> len(congress.docs), len(reports.docs)
+    (12, 57)
+    """
+    root = Path(target).resolve()
+
+    def inside(path: str) -> bool:
+        source = Path(path.split("#row=")[0]).resolve()
+        return source == root or root in source.parents
+
+    chosen = corpus.docs.path.map(inside)
+    if not chosen.any() or chosen.all():
+        side = "target" if not chosen.any() else "reference"
+        raise InputError(f"{target}: the {side} has no document; give a target and a reference with texts")
+    docs = corpus.docs.doc
+    return _subset(corpus, set(docs[chosen])), _subset(corpus, set(docs[~chosen]))
 
 
 def parse_split(expression: str) -> tuple[str, str, str]:

@@ -40,6 +40,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Excel's limits: rows per sheet (header included) and characters per cell.
 XLSX_MAX_ROWS = 1_048_576
 XLSX_MAX_CELL = 32_767
+#: Characters an XLSX file cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
+_XLSX_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 _TEMP = re.compile(r"^\.(?P<name>.+)\.zhgov-(?P<pid>\d+)-[A-Za-z0-9_]+\.tmp$")
 #: A temporary file of ours older than this is stale even if its process id is in use again (seconds).
 _STALE_AFTER = 24 * 3600
@@ -147,10 +149,10 @@ def check_output(path: str | Path, *, reads: Iterable[str | Path] = (), suffixes
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> (folder / "in.csv").write_text("text\\n社区治理\\n", encoding="utf-8")
-    13
+    10
     >>> check_output(folder / "out.csv", reads=[folder / "in.csv"]).name
     'out.csv'
-    >>> check_output(folder / "in.csv", reads=[folder / "in.csv"])
+    >>> check_output(folder / "in.csv", reads=[folder / "in.csv"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     analysis.errors.OutputError: ...in.csv: is a file this run reads; writing the output there would destroy it; choose another output path
@@ -270,9 +272,16 @@ def _check_xlsx_limits(table: pd.DataFrame, path: Path) -> None:
     if len(table) + 1 > XLSX_MAX_ROWS:
         raise OutputError(f"{path}: the table has {len(table):,} rows, more than an Excel sheet holds "
                           f"({XLSX_MAX_ROWS - 1:,} plus the header); write a .csv file instead")
+    for column in [str(c) for c in table.columns]:
+        if _XLSX_ILLEGAL.search(column):
+            raise OutputError(f"{path}: a column name contains control characters (U+0000-U+001F) that Excel "
+                              "cannot store; write a .csv file instead")
     for column in table.columns:
         values = table[column]
         if values.dtype == object or pd.api.types.is_string_dtype(values):
+            if values.map(lambda v: isinstance(v, str) and _XLSX_ILLEGAL.search(v) is not None).any():
+                raise OutputError(f"{path}: the table contains control characters (U+0000-U+001F) that Excel "
+                                  "cannot store; write a .csv file instead")
             lengths = values.map(lambda v: len(v) if isinstance(v, str) else 0)
             if len(lengths) and lengths.max() > XLSX_MAX_CELL:
                 row = int(np.argmax(lengths.to_numpy()))
@@ -294,7 +303,6 @@ def _write_xlsx(table: pd.DataFrame, handle: BinaryIO, path: Path) -> None:
     # heavy (~0.1 s): imported only when writing .xlsx
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils.exceptions import IllegalCharacterError
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
@@ -311,13 +319,7 @@ def _write_xlsx(table: pd.DataFrame, handle: BinaryIO, path: Path) -> None:
             written.data_type = "s"  # text as written, even when it starts with "="
         return written
 
-    try:
-        sheet.append([cell(str(c)) for c in table.columns])
-        for row in table.itertuples(index=False, name=None):
-            sheet.append([cell(v) for v in row])
-        book.save(handle)
-    except IllegalCharacterError:
-        raise OutputError(
-            f"{path}: the table contains control characters (U+0000-U+001F) that Excel cannot store; "
-            "write a .csv file instead"
-        ) from None
+    sheet.append([cell(str(c)) for c in table.columns])  # control characters were refused before
+    for row in table.itertuples(index=False, name=None):
+        sheet.append([cell(v) for v in row])
+    book.save(handle)
