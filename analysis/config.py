@@ -16,7 +16,7 @@ from typing import Literal
 
 import platformdirs
 
-from analysis.errors import AnalysisError, CacheError
+from analysis.errors import AnalysisError, CacheError, InputError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -146,3 +146,50 @@ class Settings:
         """The cleaning steps these settings ask for."""
         return CleanOptions(simplified=self.simplified, han_spaces=self.join_han_spaces,
                             dedupe=not self.keep_duplicates)
+
+
+#: What each notebook parameter must be: a type and, for numbers, the smallest value allowed.
+NOTEBOOK_PARAMETERS: dict[str, tuple[type, int | None]] = {
+    "corpus_path": (str, None), "lexicon_path": (str, None), "essay_path": (str, None),
+    "demo_lexicon_path": (str, None), "term": (str, None), "query": (str, None), "unit": (str, None),
+    "split": (str, None), "by": (str, None), "keep_duplicates": (bool, None), "top_n": (int, 1),
+    "max_words": (int, 1), "rows": (int, 1), "min_count": (int, 1), "width": (int, 0), "seed": (int, None),
+    "corpora": (dict, None), "selected": (list, None),
+}
+_TYPE_NAMES = {str: ("文本", "text"), bool: ("True 或 False", "True or False"), int: ("整数", "a whole number"),
+               dict: ("字典 {名称: 路径}", "a mapping {name: path}"), list: ("列表", "a list")}
+
+
+def check_parameters(**parameters) -> None:
+    """Check a notebook's parameters (as papermill or a user set them) before anything runs.
+
+    Raises
+    ------
+    InputError
+        One sentence in Chinese and English naming the parameter, what it must
+        be and what it is (papermill's ``-p keep_duplicates no`` gives the
+        text ``"no"``, not ``False``).
+
+    Examples
+    --------
+    >>> check_parameters(top_n=20, keep_duplicates=False)
+    >>> check_parameters(keep_duplicates="no")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.InputError: 参数 keep_duplicates 应为 True 或 False，现为 'no' / parameter keep_duplicates must be True or False, not 'no' (text) (with papermill: -p keep_duplicates True or -p keep_duplicates False)
+    """
+    for name, value in parameters.items():
+        kind, minimum = NOTEBOOK_PARAMETERS.get(name, (None, None))
+        if kind is None:
+            continue
+        wrong = not isinstance(value, kind) or (kind is int and isinstance(value, bool))
+        if kind is int and not wrong and minimum is not None and value < minimum:
+            raise InputError(f"参数 {name} 应不小于 {minimum}，现为 {value!r} / parameter {name} must be at least "
+                             f"{minimum}, not {value!r}", parameter=name)
+        if wrong:
+            zh, en = _TYPE_NAMES[kind]
+            got = _TYPE_NAMES.get(type(value), (type(value).__name__, type(value).__name__))[1]
+            hint = f" (with papermill: -p {name} True or -p {name} False)" if kind is bool else ""
+            raise InputError(f"参数 {name} 应为 {zh}，现为 {value!r} / parameter {name} must be {en}, "
+                             f"not {value!r} ({got}){hint}", parameter=name)
+

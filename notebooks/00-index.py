@@ -43,6 +43,9 @@ from analysis import config, corpus, lexicon, summaries, tables
 corpus_path = str(config.SAMPLE_DIR)  # a .txt file, a folder of .txt files, or a .csv/.xlsx table
 lexicon_path = str(config.DEFAULT_LEXICON)  # a .yaml or .csv lexicon
 
+# %%
+config.check_parameters(corpus_path=corpus_path, lexicon_path=lexicon_path)
+
 # %% [markdown]
 # ## 2. 当前语料与词表 The corpus and lexicon in use
 #

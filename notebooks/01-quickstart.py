@@ -32,6 +32,9 @@ essay_path = str(config.SAMPLE_ESSAY)  # the sample essay (this notebook always 
 demo_lexicon_path = str(config.LEXICON_DIR / "sample-concepts.csv")  # 3 concepts: 党建引领, 协商民主, 社区治理
 term = "党建引领"  # the term whose splitting and duplicates we follow
 
+# %%
+config.check_parameters(essay_path=essay_path, demo_lexicon_path=demo_lexicon_path, term=term)
+
 # %% [markdown]
 # ## 1. 读入原始文本 Loading the raw text
 #

@@ -34,6 +34,16 @@ keep_duplicates = False  # True: keep exact duplicate paragraphs
 max_words = 120  # words in the word cloud
 seed = 42  # word-cloud layout: same seed, same picture
 
+# %%
+config.check_parameters(
+    corpus_path=corpus_path,
+    lexicon_path=lexicon_path,
+    top_n=top_n,
+    keep_duplicates=keep_duplicates,
+    max_words=max_words,
+    seed=seed,
+)
+
 # %% [markdown]
 # ## 1. 读入文本 Loading the text
 #

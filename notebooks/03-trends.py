@@ -41,6 +41,16 @@ selected = ["党的领导", "依法治国", "协商民主", "全过程人民民�
 top_n = 15  # concepts in the heatmap, rows of the tables
 split = "year >= 2012"  # keyness: documents meeting this condition against the rest ("" = at the median year)
 
+# %%
+config.check_parameters(
+    corpora=corpora,
+    lexicon_path=lexicon_path,
+    by=by,
+    selected=selected,
+    top_n=top_n,
+    split=split,
+)
+
 # %% [markdown]
 # ## 1. 读入语料 Loading the corpora
 

@@ -38,6 +38,19 @@ min_count = 3  # pairs found together in fewer units are left out
 top_n = 20  # rows of the tables, concepts in the dispersion plot
 seed = 7  # network layout: same seed, same picture
 
+# %%
+config.check_parameters(
+    corpus_path=corpus_path,
+    lexicon_path=lexicon_path,
+    query=query,
+    width=width,
+    rows=rows,
+    unit=unit,
+    min_count=min_count,
+    top_n=top_n,
+    seed=seed,
+)
+
 # %% [markdown]
 # ## 1. 读入语料 Loading the corpus
 

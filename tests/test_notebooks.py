@@ -128,3 +128,18 @@ def test_figures_are_embedded_as_png(executed):
     for name in ("02-concept-report", "03-trends", "04-context"):
         images = [o for c in code_cells(executed[name]) for o in c.outputs if "image/png" in o.get("data", {})]
         assert len(images) >= 2, name
+
+
+@pytest.mark.parametrize("name, value, expected", [
+    ("keep_duplicates", "no", "parameter keep_duplicates must be True or False, not 'no'"),
+    ("top_n", "abc", "parameter top_n must be a whole number, not 'abc'"),
+])
+def test_notebook_parameters_of_the_wrong_type_stop_with_one_bilingual_sentence(name, value, expected):
+    from analysis import report
+    from analysis.errors import NotebookError
+
+    with pytest.raises(NotebookError) as caught:
+        report.execute(next(p for p in NOTEBOOKS if p.stem == "02-concept-report"), {name: value})
+    message = str(caught.value)
+    assert caught.value.user_error and expected in message and f"参数 {name}" in message
+    assert "code cell 3 (config.check_parameters(" in message  # imports, parameters, then the check
