@@ -51,7 +51,7 @@ from analysis.config import PROJECT_DIR, REPORTS_DIR
 from analysis.errors import AnalysisError, NotebookError, OutputError
 from analysis.lexicon import load as load_lexicon
 from analysis.present.output import write_atomically
-from analysis.present.webfont import WEB_FONT, embed_font
+from analysis.present.webfont import WEB_FONT, embed_font, embed_fonts
 from analysis.text.corpus import read as read_corpus
 
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
@@ -245,7 +245,7 @@ def to_html(nb: Any, *, code: bool, title: str | None = None) -> str:
     nb = _without_injected(nb) if not code else nb
     resources = {"metadata": {"name": title or notebook_title(nb)}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return embed_font(body)
+    return body  # the web font is embedded once for all pages of a run (run())
 
 
 def _without_injected(nb: Any) -> Any:
@@ -333,7 +333,10 @@ def run(
         nb = execute(path, parameters)
         title = notebook_title(nb)
         reports.append(Report(path, title, to_html(nb, code=True, title=title), to_html(nb, code=False, title=title), nb))
-    return reports
+    # One font subset for every page of the run: subsetting per page took as long as running a notebook.
+    pages = embed_fonts([page for r in reports for page in (r.html_code, r.html_reader)])
+    return [Report(r.notebook, r.title, code, reader, r.executed)
+            for r, code, reader in zip(reports, pages[0::2], pages[1::2])]
 
 
 def build(

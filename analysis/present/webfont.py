@@ -36,10 +36,22 @@ def embed_font(page: str) -> str:
     >>> "@font-face" in page and "data:font/woff;base64," in page
     True
     """
+    return embed_fonts([page])[0]
+
+
+def embed_fonts(pages: list[str]) -> list[str]:
+    """:func:`embed_font` for several pages with one subset covering all of them (subsetting is the slow part).
+
+    Examples
+    --------
+    >>> a, b = embed_fonts(["<html><head></head><body>协商</body></html>", "<html><head></head><body>民主</body></html>"])
+    >>> a.split("<body>")[0].split("base64,")[1] == b.split("<body>")[0].split("base64,")[1]
+    True
+    """
     path = fonts.bundled_font_path()
-    chars = sorted({ord(c) for c in page if ord(c) > 127})
-    if path is None or not chars or "</head>" not in page:
-        return page
+    chars = sorted({ord(c) for page in pages for c in page if ord(c) > 127})
+    if path is None or not chars:
+        return list(pages)
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = ["*"]
@@ -55,5 +67,10 @@ def embed_font(page: str) -> str:
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     style = ("<style type=\"text/css\">\n@font-face { font-family: \"%s\"; font-style: normal; font-weight: 400; "
              "src: url(data:font/woff;base64,%s) format(\"woff\"); }\n</style>\n" % (WEB_FONT, data))
-    head_end = page.index("</head>")
-    return page[:head_end] + style + page[head_end:]
+    embedded = []
+    for page in pages:
+        if "</head>" in page and any(ord(c) > 127 for c in page):
+            head_end = page.index("</head>")
+            page = page[:head_end] + style + page[head_end:]
+        embedded.append(page)
+    return embedded
