@@ -34,6 +34,7 @@ import pandas as pd
 
 from analysis.errors import InputError
 from analysis.lexicon import Lexicon, from_terms
+from analysis.lexicon.dictionary import shown, term_problem
 from analysis.measure import match
 from analysis.text.corpus import Corpus
 
@@ -77,7 +78,7 @@ def resolve(query: str, lexicon: Lexicon | None, *, match_as: MatchAs = "auto") 
     if match_as not in MATCH_AS:
         raise InputError(f"unknown match_as '{match_as}'; choose one of {', '.join(MATCH_AS)}")
     if not isinstance(query, str) or not query.strip():
-        raise InputError("the keyword to search for is empty; give a concept, a term or a word")
+        raise InputError("the keyword to search for is empty; give a concept, a term or a word", parameter="term")
     table = lexicon.table if lexicon is not None else pd.DataFrame(columns=["concept", "term"])
     is_concept = bool((table.concept == query).any())
     is_term = bool((table.term == query).any())
@@ -135,7 +136,8 @@ def lines(
     ------
     InputError
         For an empty query, a negative width, an unknown ``sort`` or
-        ``match_as``, or a forced concept/term missing from the lexicon.
+        ``match_as``, a forced concept/term missing from the lexicon, or an
+        ad-hoc query that could never match (a line break; see :func:`adhoc_term`).
 
     Examples
     --------
@@ -153,7 +155,8 @@ def lines(
         raise InputError(f"unknown sort '{sort}'; choose one of {', '.join(SORTS)}")
     mode = resolve(query, lexicon, match_as=match_as)
     if mode == "adhoc":
-        selected = match.find(corpus.paragraphs, from_terms({query.strip(): [query.strip()]}))
+        term = adhoc_term(query)
+        selected = match.find(corpus.paragraphs, from_terms({term: [term]}))
     else:
         if hits is None:
             hits = match.find(corpus.paragraphs, lexicon)
@@ -165,6 +168,40 @@ def lines(
     table = _sorted(table, corpus, sort)
     table.attrs["matched_as"] = mode
     return table
+
+
+def adhoc_term(query: str) -> str:
+    r"""The ad-hoc search term of a query: stripped, and checked as the lexicon checks its terms.
+
+    The search term is not a lexicon entry, so its mistakes are the
+    ``term`` setting's, not the lexicon's.
+
+    Raises
+    ------
+    InputError
+        If the query is empty, holds a line break (a match never crosses a
+        paragraph) or a character cleaned text never has (see
+        :func:`analysis.lexicon.dictionary.term_problem`).
+
+    Examples
+    --------
+    >>> adhoc_term(" 人民民主 ")
+    '人民民主'
+    >>> adhoc_term("人民\n民主")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.InputError: the search term cannot contain a line break ('人民\n民主'): a match never crosses a paragraph; search for one line at a time
+    """
+    term = query.strip() if isinstance(query, str) else ""
+    if not term:
+        raise InputError("the keyword to search for is empty; give a concept, a term or a word", parameter="term")
+    problem = term_problem(term)
+    if problem and problem.startswith("contains a line break"):
+        raise InputError(f"the search term cannot contain a line break ('{shown(term)}'): a match never crosses "
+                         "a paragraph; search for one line at a time", parameter="term")
+    if problem:
+        raise InputError(f"the search term '{shown(term)}' {problem}", parameter="term")
+    return term
 
 
 def describe(query: str, lexicon: Lexicon | None, table: pd.DataFrame) -> str:
