@@ -38,7 +38,7 @@ FLAGS = {
     "text_column": "--text-column", "sheet": "--sheet", "keep_duplicates": "--keep-duplicates",
     "join_han_spaces": "--keep-spaces", "simplified": "--simplified", "jobs": "--jobs", "engine": "--engine",
     "scheduler": "--scheduler", "by": "--by", "level": "--level", "lexicon": "--lexicon", "backend": "--segmenter",
-    "match_as": "--match-as", "width": "--width", "min_count": "--min-count", "split": "--split", "top": "--top",
+    "match_as": "--match-as", "term": "--term", "width": "--width", "min_count": "--min-count", "split": "--split", "top": "--top",
 }
 
 class _Parser(argparse.ArgumentParser):
