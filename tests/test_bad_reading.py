@@ -157,6 +157,8 @@ def test_an_unreadable_sub_folder_is_named_in_a_notice(tmp_path, monkeypatch):
     docs, said = notices_of(corpus.read, tmp_path)
     assert [d.doc for d in docs] == ["a"]
     assert any("locked (folder cannot be read: Permission denied)" in n for n in said), said
+    with pytest.raises(InputError, match=r"locked: folder cannot be read \(Permission denied\)"):
+        corpus.read(tmp_path / "locked")  # before: "folder contains no .txt files"
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any folder")

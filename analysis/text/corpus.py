@@ -232,7 +232,9 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
         Read with ``text_column`` (the column holding the text in tables,
         default ``"text"``) and ``sheet`` (the sheet of ``.xlsx`` workbooks;
         default the first, and when a workbook has several an
-        :class:`~analysis.errors.InputNotice` names the sheets not read).
+        :class:`~analysis.errors.InputNotice` names the sheets not read; a
+        notice also names the inputs that are not workbooks, for which a
+        ``sheet`` has no meaning).
     **options
         Changes to ``settings``, e.g. ``text_column="content"``.
 
@@ -246,8 +248,17 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
     ------
     InputError
         For a missing path, a folder without text files, an unreadable or
-        undecodable file, a Word/PDF document (convert it to .txt), or a table
-        without the text column or sheet.
+        undecodable file, a Word/PDF document (convert it to .txt), a table
+        without the text column or sheet, a CSV table or ``MANIFEST.csv`` with
+        ragged rows (named by line) or a column name given twice, or a
+        ``MANIFEST.csv`` listing a file twice.
+
+    Notes
+    -----
+    Every file in a folder is read or named in an
+    :class:`~analysis.errors.InputNotice` with the reason it was not: not a
+    ``.txt`` file, a Word/PDF file, a broken or looping link, a link to a
+    folder, a FIFO or device (never opened), an unreadable sub-folder.
 
     Examples
     --------
