@@ -4,8 +4,11 @@ Accepted inputs (any number, mixed):
 
 - a ``.txt`` file: one document, id = file-name stem;
 - a folder: every ``.txt`` file in it and its sub-folders is a document; a
-  ``MANIFEST.csv`` in the folder (column ``file`` plus e.g. ``year``,
-  ``title``) supplies metadata;
+  ``MANIFEST.csv`` (column ``file`` plus e.g. ``year``, ``title``) supplies
+  metadata for the files of its folder and the folders below it (the nearest
+  manifest listing a file wins). Every other file in the folder is named in a
+  notice with the reason it was not read (not ``.txt``, a broken link, a FIFO,
+  an unreadable sub-folder, ...);
 - a ``.csv``, ``.xlsx`` or ``.xls`` table: one document per row, text in
   ``text_column``, the other columns become metadata; a ``doc`` or ``id``
   column, if present, gives the document ids.
@@ -16,10 +19,15 @@ are only ever read.
 
 from __future__ import annotations
 
+import csv
+import errno
 import hashlib
 import io
+import os
+import stat
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +48,22 @@ CONVERT_SUFFIXES = {".doc", ".docx", ".pdf", ".rtf", ".odt", ".wps", ".pages", "
                     ".ppt", ".pptx", ".zip", ".rar", ".7z"}
 #: Columns the loader owns; metadata columns with these names are renamed ``<name>_meta``.
 RESERVED = ("doc", "path", "encoding", "sha256", "text", "chars")
+WORKBOOK_SUFFIXES = {".xlsx", ".xls"}
+MANIFEST = "MANIFEST.csv"
+#: How many names a notice or error lists before "and N more".
+NAMED = 5
+
+
+def _first_names(names: Sequence[str], limit: int = NAMED) -> str:
+    """The first ``limit`` names, comma-separated, then how many more: the bounded list every notice uses.
+
+    Examples
+    --------
+    >>> _first_names(["a", "b"]), _first_names([f"d{i}" for i in range(8)])
+    ('a, b', 'd0, d1, d2, d3, d4, and 3 more')
+    """
+    shown = ", ".join(map(str, names[:limit]))
+    return shown + (f", and {len(names) - limit} more" if len(names) > limit else "")
 
 
 @dataclass(frozen=True)
@@ -111,7 +135,7 @@ class Corpus:
         if not self.options.simplified:
             traditional = self.traditional_documents()
             if traditional:
-                names = ", ".join(traditional[:5]) + (f", and {len(traditional) - 5} more" if len(traditional) > 5 else "")
+                names = _first_names(traditional)
                 notes.append(Note(
                     f"{len(traditional)} document(s) are largely in Traditional characters: {names}; a Simplified "
                     "lexicon finds little there (協商民主 is not 协商民主); convert them with the simplified setting",
@@ -124,10 +148,17 @@ class Corpus:
                 f"no Chinese (Han) characters in {len(no_han)} document(s): {names}; lexicon counts there "
                 "are zero (check that these are the texts you meant)"
             )
-        for group in self.identical_documents():
+        identical = self.identical_documents()
+        for group in identical[:NAMED]:
             notes.append(
-                f"{len(group)} documents have the same text after cleaning: {', '.join(group)}; all are "
+                f"{len(group)} documents have the same text after cleaning: {_first_names(group)}; all are "
                 "counted, so if some are copies of one document, remove the copies"
+            )
+        if len(identical) > NAMED:
+            rest = identical[NAMED:]
+            notes.append(
+                f"and {len(rest)} more group(s) of documents with the same text ({sum(map(len, rest))} documents), "
+                f"such as {_first_names(rest[0])}; Corpus.identical_documents() lists them all"
             )
         for doc, path, reason in self.skipped.itertuples(index=False):
             notes.append(f"skipped {path}: {reason}")
@@ -174,19 +205,20 @@ class Corpus:
         """
         if len(self.docs) < 2:
             return []
-        # One hash per (position, paragraph), summed per document: equal sums are candidates, then compared.
-        hashes = pd.util.hash_pandas_object(self.paragraphs[["para", "text"]], index=False)
-        keys = pd.DataFrame({"doc": self.paragraphs.doc.to_numpy(), "h": hashes.to_numpy()}).groupby(
-            "doc", sort=False).h.agg(["sum", "size"])
-        groups = []
-        for _, candidates in keys.groupby(["sum", "size"], sort=False):
-            if len(candidates) < 2:
-                continue
-            texts: dict[tuple, list[str]] = {}
-            for doc in candidates.index:
-                texts.setdefault(tuple(self.paragraphs.text[self.paragraphs.doc == doc]), []).append(doc)
-            groups.extend(sorted(docs) for docs in texts.values() if len(docs) > 1)
-        return sorted(groups)
+        # One digest per document over its paragraphs in order (each length-prefixed, so a split or
+        # joined paragraph differs), then documents grouped by digest: one pass, linear in the text.
+        digests: dict[str, hashlib.blake2b] = {}
+        for doc, text in zip(self.paragraphs.doc.tolist(), self.paragraphs.text.tolist()):
+            data = text.encode("utf-8", "surrogatepass")
+            digest = digests.get(doc)
+            if digest is None:
+                digest = digests[doc] = hashlib.blake2b(digest_size=20)
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+        by_digest: dict[bytes, list[str]] = {}
+        for doc, digest in digests.items():
+            by_digest.setdefault(digest.digest(), []).append(doc)
+        return sorted(sorted(docs) for docs in by_digest.values() if len(docs) > 1)
 
 
 def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = None, **options) -> list[Document]:
@@ -200,7 +232,9 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
         Read with ``text_column`` (the column holding the text in tables,
         default ``"text"``) and ``sheet`` (the sheet of ``.xlsx`` workbooks;
         default the first, and when a workbook has several an
-        :class:`~analysis.errors.InputNotice` names the sheets not read).
+        :class:`~analysis.errors.InputNotice` names the sheets not read; a
+        notice also names the inputs that are not workbooks, for which a
+        ``sheet`` has no meaning).
     **options
         Changes to ``settings``, e.g. ``text_column="content"``.
 
@@ -214,8 +248,17 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
     ------
     InputError
         For a missing path, a folder without text files, an unreadable or
-        undecodable file, a Word/PDF document (convert it to .txt), or a table
-        without the text column or sheet.
+        undecodable file, a Word/PDF document (convert it to .txt), a table
+        without the text column or sheet, a CSV table or ``MANIFEST.csv`` with
+        ragged rows (named by line) or a column name given twice, or a
+        ``MANIFEST.csv`` listing a file twice.
+
+    Notes
+    -----
+    Every file in a folder is read or named in an
+    :class:`~analysis.errors.InputNotice` with the reason it was not: not a
+    ``.txt`` file, a Word/PDF file, a broken or looping link, a link to a
+    folder, a FIFO or device (never opened), an unreadable sub-folder.
 
     Examples
     --------
@@ -229,6 +272,12 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
         paths = [paths]
     if not paths:
         raise InputError("no input given; name at least one .txt file, folder or .csv/.xlsx table")
+    if settings.sheet is not None:
+        not_workbooks = [str(p) for p in paths if Path(p).suffix.lower() not in WORKBOOK_SUFFIXES]
+        if not_workbooks:
+            _notice(Note(f"the sheet setting ('{settings.sheet}') applies only to .xlsx/.xls workbooks; "
+                         f"not used for {_first_names(not_workbooks)} (a .csv table, a folder or a text file "
+                         "has no sheets)", parameter="sheet"))
     documents: list[Document] = []
     for given in paths:
         path = Path(given)
@@ -432,33 +481,133 @@ def _read_text_file(path: Path, *, doc: str, meta: dict) -> Document:
 
 
 def _read_folder(folder: Path) -> list[Document]:
-    everything = sorted(p for p in folder.rglob("*") if p.is_file())
-    files = [p for p in everything if p.suffix.lower() in TEXT_SUFFIXES]
-    unconverted = [p for p in everything if p.suffix.lower() in CONVERT_SUFFIXES]
-    if not files:
-        hint = (f" (it has {len(unconverted)} Word/PDF file(s) such as {unconverted[0].name}: convert them to .txt)"
-                if unconverted else "")
+    """Every ``.txt`` file below ``folder`` (sorted by path), with metadata from the nearest ``MANIFEST.csv``.
+
+    Every other entry is named in a notice with its reason, so that each file in the
+    folder is either read or listed; nothing is opened that is not a regular file.
+    """
+    texts, manifests, others, unreadable = _walk(folder)
+    convert = [p for p in others if p.suffix.lower() in CONVERT_SUFFIXES]
+    other = [p for p in others if p.suffix.lower() not in CONVERT_SUFFIXES]
+    if not texts:
+        if convert:
+            hint = f" (it has {len(convert)} Word/PDF file(s) such as {convert[0].name}: convert them to .txt)"
+        elif unreadable:
+            hint = (f" that could be read ({len(unreadable)} item(s) could not: "
+                    f"{_first_names([f'{_relative(p, folder)} ({why})' for p, why in unreadable])})")
+        else:
+            hint = ""
         raise InputError(f"{folder}: folder contains no .txt files{hint}; put one document per .txt file there")
-    if unconverted:
-        _notice(f"{folder}: ignored {len(unconverted)} Word/PDF file(s) such as {unconverted[0].name}; "
-                "convert them to .txt to include them")
-    manifest = _read_manifest(folder)
-    documents, used, unlisted = [], set(), []
-    for path in files:
-        relative = path.relative_to(folder).as_posix()
-        key = relative if relative in manifest else path.name
-        if manifest and key not in manifest:
-            unlisted.append(relative)
-        used.add(key)
-        documents.append(_read_text_file(path, doc=path.stem, meta=manifest.get(key, {})))
-    missing = [name for name in manifest if name not in used]
-    if missing:
-        _notice(f"{folder / 'MANIFEST.csv'}: lists {len(missing)} file(s) not in the folder: "
-                f"{', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}; they are not analysed")
-    if unlisted:
-        _notice(f"{folder / 'MANIFEST.csv'}: does not list {len(unlisted)} file(s): "
-                f"{', '.join(unlisted[:5])}{', ...' if len(unlisted) > 5 else ''}; they have no metadata")
+    if convert:
+        _notice(f"{folder}: ignored {len(convert)} Word/PDF file(s) such as "
+                f"{_first_names([_relative(p, folder) for p in convert])}; convert them to .txt to include them")
+    if other:
+        _notice(f"{folder}: skipped {len(other)} file(s) that are not .txt: "
+                f"{_first_names([_relative(p, folder) for p in other])}; only .txt files in a folder are read "
+                "(give a .csv or .xlsx table as an input of its own)")
+    if unreadable:
+        _notice(f"{folder}: skipped {len(unreadable)} item(s) that cannot be read: "
+                f"{_first_names([f'{_relative(p, folder)} ({why})' for p, why in unreadable])}")
+    tables = {path.parent: _read_manifest(path) for path in manifests}
+    used: dict[Path, set[str]] = {where: set() for where in tables}
+    unlisted: dict[Path, list[str]] = {}
+    documents = []
+    for path in texts:
+        meta, nearest = None, None
+        for where in _folders_up(path.parent, folder):
+            if where not in tables:
+                continue
+            nearest = where if nearest is None else nearest
+            relative = path.relative_to(where).as_posix()
+            key = relative if relative in tables[where] else path.name
+            if key in tables[where]:
+                meta = tables[where][key]
+                used[where].add(key)
+                break
+        if meta is None and nearest is not None:
+            unlisted.setdefault(nearest, []).append(path.relative_to(nearest).as_posix())
+        documents.append(_read_text_file(path, doc=path.stem, meta=meta or {}))
+    for where, table in tables.items():
+        missing = [name for name in table if name not in used[where]]
+        if missing:
+            _notice(f"{where / MANIFEST}: lists {len(missing)} file(s) not in the folder: "
+                    f"{_first_names(missing)}; they are not analysed")
+        if unlisted.get(where):
+            _notice(f"{where / MANIFEST}: does not list {len(unlisted[where])} file(s): "
+                    f"{_first_names(unlisted[where])}; they have no metadata")
     return documents
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Path], list[Path], list[tuple[Path, str]]]:
+    """Everything below ``folder``: text files, manifests, other files, and entries that cannot be read (with why).
+
+    Only ``stat`` is called on entries, never ``open``: a FIFO would block. Links
+    to files are followed; links to folders are not (they could loop or count a
+    folder twice), and are listed.
+    """
+    texts, manifests, others, unreadable = [], [], [], []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            if current == folder:
+                raise InputError(f"{folder}: folder cannot be read ({exc.strerror}); check that you may read it") from None
+            unreadable.append((current, f"folder cannot be read: {exc.strerror}"))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                mode = os.stat(entry.path).st_mode  # follows links
+            except OSError as exc:
+                unreadable.append((path, _stat_failure(exc, entry)))
+                continue
+            if stat.S_ISDIR(mode):
+                if entry.is_symlink():
+                    unreadable.append((path, "a link to a folder, not followed; give that folder as an input"))
+                else:
+                    pending.append(path)
+            elif not stat.S_ISREG(mode):
+                unreadable.append((path, f"{_special_kind(mode)}, not a regular file"))
+            elif entry.name == MANIFEST:
+                manifests.append(path)
+            elif path.suffix.lower() in TEXT_SUFFIXES:
+                texts.append(path)
+            else:
+                others.append(path)
+    return sorted(texts), sorted(manifests), sorted(others), sorted(unreadable)
+
+
+def _stat_failure(exc: OSError, entry: os.DirEntry) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.ENOENT and entry.is_symlink():
+        return "broken symbolic link: its target does not exist"
+    return f"cannot be read: {exc.strerror}"
+
+
+def _special_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
+def _folders_up(start: Path, top: Path) -> Iterator[Path]:
+    """``start``, its parent, ... up to and including ``top``."""
+    current = start
+    while True:
+        yield current
+        if current == top or current.parent == current:
+            return
+        current = current.parent
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return path.relative_to(folder).as_posix()
 
 
 def _notice(message: str) -> None:
@@ -466,30 +615,108 @@ def _notice(message: str) -> None:
     warnings.warn(InputNotice(message), stacklevel=3)
 
 
-def _read_manifest(folder: Path) -> dict[str, dict]:
-    """Metadata by file name from ``MANIFEST.csv`` (column ``file``), or empty."""
-    path = folder / "MANIFEST.csv"
-    if not path.exists():
-        return {}
-    table = _parse_csv(path)
+def _read_manifest(path: Path) -> dict[str, dict]:
+    """Metadata by file name (relative to the manifest's folder) from a ``MANIFEST.csv`` (column ``file``)."""
+    table, lines = _read_csv(path)
     if "file" not in table.columns:
         raise InputError(
             f"{path}: has no 'file' column (columns: {', '.join(map(str, table.columns))}); "
             "name each document's file in a 'file' column"
         )
-    table = table[table["file"].astype(str).str.strip() != ""]
+    listed = table["file"].astype(str)
+    keep = (listed.str.strip() != "").to_numpy()
+    rows: dict[str, list[int]] = {}
+    for name, line in zip(listed[keep], [n for n, k in zip(lines, keep) if k]):
+        rows.setdefault(name, []).append(line)
+    twice = {name: at for name, at in rows.items() if len(at) > 1}
+    if twice:
+        name, at = next(iter(twice.items()))
+        more = f" ({len(twice) - 1} more file(s) are listed more than once)" if len(twice) > 1 else ""
+        raise InputError(f"{path}: lists '{name}' {_times(len(at))} (lines {_and(at)}){more}; "
+                         "give each file one row")
+    table = table[keep]
     table = _rename_reserved(table.drop(columns=[c for c in ("sha256", "chars") if c in table.columns]))
     return {str(row.pop("file")): row for row in table.to_dict(orient="records")}
 
 
 def _parse_csv(path: Path) -> pd.DataFrame:
+    return _read_csv(path)[0]
+
+
+def _read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
+    """A CSV table as text columns (all-integer ones as integers), and the line each row starts on.
+
+    The header names every column once, and every row has exactly its number of
+    fields (blank lines, empty rows, are allowed): otherwise pandas would rename
+    a duplicate column ``x.1``, or shift the columns of ragged rows.
+    """
     text, _ = decode(_read_bytes(path), source=path)
+    lines = _check_fields(text, path)
     try:
         # Blank lines are rows (empty documents, skipped and reported), never silently dropped.
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
-        return table.pipe(_infer_numbers)
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False,
+                            index_col=False)
+        return table.pipe(_infer_numbers), lines
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: not a readable CSV table ({str(exc).strip()}); check the file") from None
+
+
+def _check_fields(text: str, path: Path) -> list[int]:
+    """Refuse duplicate column names and ragged rows; return the line each data row starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts, ragged, header = [], [], None
+    try:
+        with _field_size_limit(len(text) + 1):
+            line = 1
+            for row in reader:
+                if header is None:
+                    header = row
+                elif row and len(row) != len(header):
+                    ragged.append((line, len(row)))
+                    starts.append(line)
+                else:
+                    starts.append(line)
+                line = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(f"{path}: not a readable CSV table (line {reader.line_num}: {exc}); check the file") from None
+    if header is None:
+        return []
+    names = [name.strip().lstrip("\ufeff") for name in header]
+    for name in dict.fromkeys(names):
+        at = [i for i, other in enumerate(names, start=1) if other == name]
+        if name and len(at) > 1:
+            raise InputError(f"{path}: column '{name}' appears {_times(len(at))} in the header (columns {_and(at)}); "
+                             "give each column its own name")
+    if ragged:
+        where = _first_names([f"line {n} ({k} field{'s' if k != 1 else ''})" for n, k in ragged])
+        raise InputError(
+            f"{path}: the header has {len(header)} fields but {len(ragged)} row(s) have another number: {where}; "
+            'put a field that holds a comma in double quotes ("a, b") and give every row one field per column'
+        )
+    return starts
+
+
+@contextmanager
+def _field_size_limit(limit: int) -> Iterator[None]:
+    """Let the csv module read fields as long as the whole text (its default stops at 128 KB), then restore it."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, min(limit, 2**31 - 1)))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _times(n: int) -> str:
+    return "twice" if n == 2 else f"{n} times"
+
+
+def _and(numbers: Sequence[int]) -> str:
+    """``2 and 4``, ``2, 4 and 6``, ``2, 4, 6, 8, 10 and 3 more``."""
+    shown = [str(n) for n in numbers[:NAMED]]
+    if len(numbers) > NAMED:
+        return f"{', '.join(shown)} and {len(numbers) - NAMED} more"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def _infer_numbers(table: pd.DataFrame) -> pd.DataFrame:
@@ -572,6 +799,5 @@ def _unique_ids(documents: list[Document]) -> list[Document]:
             renamed.append(f"{d.doc} -> {doc}")
         unique.append(Document(doc, d.text, d.path, d.encoding, d.sha256, d.meta))
     if renamed:
-        _notice(f"document ids given more than once were made unique: {', '.join(renamed[:5])}"
-                f"{', ...' if len(renamed) > 5 else ''}")
+        _notice(f"document ids given more than once were made unique: {_first_names(renamed)}")
     return unique

@@ -1,7 +1,8 @@
 """Decoding text files whose encoding nobody wrote down.
 
-Detection, in order: a byte-order mark (UTF-8, UTF-16, UTF-32); strict UTF-8;
-then GB18030 (a superset of GBK and GB2312), or Big5 where the bytes are not
+Detection, in order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without
+one, recognised by its NUL bytes at every other offset (see :func:`_utf16_without_bom`);
+strict UTF-8; then GB18030 (a superset of GBK and GB2312), or Big5 where the bytes are not
 valid GB18030 or their GB18030 reading is clearly not Chinese text (see
 :func:`_legacy_candidates`). Every candidate is decoded strictly, so a wrong
 guess fails loudly instead of producing mojibake.
@@ -10,6 +11,7 @@ guess fails loudly instead of producing mojibake.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from pathlib import Path
 
 from analysis.errors import DecodeError
@@ -42,7 +44,7 @@ def decode(data: bytes, *, source: str | Path) -> tuple[str, str]:
         The decoded text (without byte-order mark).
     encoding : str
         The encoding used: ``utf-8``, ``utf-8-sig``, ``utf-16``, ``utf-32``,
-        ``gb18030`` or ``big5``.
+        ``utf-16-le`` or ``utf-16-be`` (no byte-order mark), ``gb18030`` or ``big5``.
 
     Raises
     ------
@@ -56,6 +58,8 @@ def decode(data: bytes, *, source: str | Path) -> tuple[str, str]:
     ('协商民主', 'gb18030')
     >>> decode("\\ufeff协商民主".encode("utf-8"), source="a.txt")
     ('协商民主', 'utf-8-sig')
+    >>> decode("社区治理 and ascii".encode("utf-16-le"), source="a.txt")
+    ('社区治理 and ascii', 'utf-16-le')
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -66,6 +70,19 @@ def decode(data: bytes, *, source: str | Path) -> tuple[str, str]:
                     f"{source}: starts with a {encoding.upper()} byte-order mark but byte "
                     f"{exc.start} is not valid {encoding.upper()}; re-save the file as UTF-8"
                 ) from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        try:
+            text, bad_at = data.decode(utf16), None
+        except UnicodeDecodeError as exc:
+            text, bad_at = data.decode(utf16, errors="replace").replace("\ufffd", ""), exc.start
+        if text and _mostly_text(text):  # else binary: NULs at every other byte, but no text
+            if bad_at is None:
+                return text, utf16
+            raise DecodeError(
+                f"{source}: looks like UTF-16 without a byte-order mark; re-save it as UTF-8 "
+                f"(byte {bad_at} is not valid {utf16.upper()})"
+            )
     if b"\x00" in data:
         offset = data.index(b"\x00")
         raise DecodeError(
@@ -90,6 +107,40 @@ def decode(data: bytes, *, source: str | Path) -> tuple[str, str]:
         f"{source}: cannot be decoded as UTF-8, GB18030/GBK or Big5 "
         f"(first bad byte at offset {utf8_error.start}); re-save the file as UTF-8"
     )
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the bytes look like UTF-16 without a byte-order mark, else None.
+
+    Text with some ASCII (digits, Latin letters, line breaks) in UTF-16 has a
+    NUL byte in every ASCII character, always at the same parity: odd offsets
+    for little-endian, even for big-endian. So: more than 30 % of the bytes at
+    one parity are NUL and at most 10 % at the other (Chinese characters such
+    as 一, U+4E00, give a few there). Binary files have NULs at both, or decode
+    to control characters (checked by the caller). Only the first 64 KB are judged.
+
+    Examples
+    --------
+    >>> _utf16_without_bom("社区治理 and ascii".encode("utf-16-be")), _utf16_without_bom("社区治理".encode())
+    ('utf-16-be', None)
+    """
+    head = data[:65536]
+    even, odd = head[0::2], head[1::2]
+    if not odd:
+        return None
+    nul_even, nul_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if nul_odd > 0.3 and nul_even <= 0.1:
+        return "utf-16-le"
+    if nul_even > 0.3 and nul_odd <= 0.1:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_text(text: str) -> bool:
+    """True when at most 1 % of the characters are control, unassigned or private-use code points (judged on the first 64 K)."""
+    text = text[:65536]
+    odd = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cn", "Co") and ch not in "\t\n\r\f\v")
+    return odd <= 0.01 * len(text)
 
 
 def _mostly_utf8(data: bytes, bad_at: int) -> bool:
