@@ -71,6 +71,17 @@ def build_corpus(folder: Path, megabytes: float, *, layout: str) -> int:
     return written
 
 
+def build_rows(path: Path, rows: int) -> int:
+    """Write a CSV table of ``rows`` one-line documents (sentences of the bundled reports); return its bytes."""
+    sentences = [s for p in sorted(CORPORA.glob("*/*.txt"))
+                 for s in p.read_text(encoding="utf-8").replace("\n", "。").split("。") if 8 <= len(s) <= 60]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("id,text\n")
+        for i in range(rows):
+            f.write(f"r{i},{sentences[i % len(sentences)].replace(',', '，')}。\n")
+    return path.stat().st_size
+
+
 def baseline(folder: str) -> None:
     """The plain approach: global jieba plus add_word for the lexicon, Counter over lcut, one process."""
     from collections import Counter
@@ -172,6 +183,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--layout", choices=["files", "single"], default="files")
     parser.add_argument("--jobs", type=int, default=None, help="--jobs for the project's commands")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--rows", type=int, metavar="N",
+                        help="instead: count on one CSV table of N one-line documents (memory per document)")
     parser.add_argument("--baseline", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.baseline:
@@ -180,6 +193,18 @@ def main(argv: list[str] | None = None) -> None:
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     extra = ["--keep-duplicates"] if args.layout == "single" else []
     print(f"machine: {machine()}", flush=True)
+    if args.rows:
+        with tempfile.TemporaryDirectory(prefix="zhgov-bench-") as tmp:
+            os.environ["ZHGOV_CACHE_DIR"] = str(Path(tmp) / "cache")
+            table = Path(tmp) / "rows.csv"
+            nbytes = build_rows(table, args.rows)
+            wall, peak = measure([python, "-m", "analysis", "count", str(table), "-q", "-o", str(Path(tmp) / "out.csv"),
+                                  *jobs])
+        print("\n| input | task | wall (s) | peak memory, all processes (MB) | per document (bytes) |")
+        print("|---|---|---:|---:|---:|")
+        print(f"| {args.rows:,} one-line documents ({nbytes / 1e6:.0f} MB CSV) | count | {wall:.1f} | {peak:.0f} | "
+              f"{peak * 1e6 / args.rows:.0f} |")
+        return
     rows = []
     with tempfile.TemporaryDirectory(prefix="zhgov-bench-") as tmp:
         env_cache = Path(tmp) / "cache"

@@ -37,6 +37,9 @@ import numpy as np
 
 from analysis.lexicon.dictionary import Lexicon
 
+_NONE_FOUND = np.zeros((5, 0), dtype=np.int32)
+_NONE_FOUND.flags.writeable = False
+
 
 def inside_longer(start: np.ndarray, end: np.ndarray, group: np.ndarray) -> np.ndarray:
     """For each span, whether another span of the same group strictly contains it.
@@ -87,8 +90,8 @@ class Matcher:
     >>> m = Matcher(from_terms({"协商民主": ["协商民主", "基层协商民主"]}))
     >>> m.spans("推进基层协商民主")
     [(1, 2, 8), (0, 4, 8)]
-    >>> m.document_counts(["推进基层协商民主"]).tolist()  # occurrences, standalone, concept_hit, both
-    [[1, 1], [0, 1], [0, 1], [0, 1]]
+    >>> m.document_counts(["推进基层协商民主"]).tolist()  # terms found; occurrences, standalone, concept_hit, both
+    [[0, 1], [1, 1], [0, 1], [0, 1], [0, 1]]
     """
 
     def __init__(self, lexicon: Lexicon):
@@ -147,30 +150,37 @@ class Matcher:
         return Occurrences(term, start, end, standalone, concept_hit)
 
     def document_counts(self, paragraphs: Sequence[str]) -> np.ndarray:
-        """Per term, how often it occurs in a document's paragraphs: occurrences, standalone, concept hits,
-        and concept hits that are also standalone (not inside an occurrence of another concept).
+        """How often each term occurs in a document's paragraphs, for the terms that occur (a sparse vector).
 
         The same numbers as counting the rows of :meth:`occurrences` on the
         paragraphs joined by line breaks, computed on UTF-8 bytes without
         positions (containment does not depend on the unit of the offsets).
+        Only the terms that occur are returned, so a document costs a few
+        bytes per term found, not per term of the lexicon.
 
         Returns
         -------
-        ndarray, shape (4, number of terms)
+        ndarray of int32, shape (5, k)
+            Row 0: indexes of the terms that occur, ascending; rows 1-4, per
+            term: occurrences, ``standalone`` ones, ``concept_hit`` ones, and
+            ``concept_hit`` ones that are also standalone (not inside an
+            occurrence of another concept). One array per document keeps a
+            million documents small.
         """
-        n = len(self.terms)
         automaton = self._automaton("bytes")
         text = "\n".join(paragraphs)
         found = automaton.find_matches_as_indexes(text.encode("utf-8", "surrogatepass"), overlapping=True) \
             if automaton is not None and text else []
         if not found:
-            return np.zeros((4, n), dtype=np.int64)
+            return _NONE_FOUND
         arr = np.array(found, dtype=np.int64).reshape(-1, 3)
         term, start, end = arr[:, 0], arr[:, 1], arr[:, 2]
         standalone, concept_hit = self.classify(term, start, end)
-        return np.stack([np.bincount(term, minlength=n), np.bincount(term[standalone], minlength=n),
-                         np.bincount(term[concept_hit], minlength=n),
-                         np.bincount(term[concept_hit & standalone], minlength=n)])
+        present, inverse = np.unique(term, return_inverse=True)
+        k = len(present)
+        return np.stack([present, np.bincount(inverse, minlength=k), np.bincount(inverse[standalone], minlength=k),
+                         np.bincount(inverse[concept_hit], minlength=k),
+                         np.bincount(inverse[concept_hit & standalone], minlength=k)]).astype(np.int32)
 
     def leftmost_longest(self, text: str) -> list[tuple[int, int, int]]:
         """Non-overlapping occurrences, leftmost first and longest at each place (how segmentation keeps terms whole).

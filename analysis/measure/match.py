@@ -124,17 +124,21 @@ class TermCounts:
 
     @classmethod
     def from_documents(cls, docs: Sequence[str], vectors: Sequence[np.ndarray], lexicon: Lexicon) -> TermCounts:
-        """The counts of per-document vectors (:meth:`analysis.lexicon.Matcher.document_counts`), in document order."""
-        parts = []
-        for doc, vector in zip(docs, vectors):
-            present = np.flatnonzero(vector[0])
-            if len(present):
-                parts.append(pd.DataFrame({"doc": doc, "term_index": present, "count": vector[0][present],
-                                           "standalone": vector[1][present], "concept_hit": vector[2][present],
-                                           "concept_alone": vector[3][present]}))
-        if not parts:
+        """The counts of per-document sparse vectors (:meth:`analysis.lexicon.Matcher.document_counts`), in document order."""
+        index, terms, values = [], [], []
+        for position, vector in enumerate(vectors):
+            if vector.shape[1]:
+                index.append(np.full(vector.shape[1], position, dtype=np.int64))
+                terms.append(vector[0])
+                values.append(vector[1:])
+        if not index:
             return cls(_typed(pd.DataFrame(columns=_COUNT_COLUMNS)), lexicon)
-        return cls(_typed(pd.concat(parts, ignore_index=True)), lexicon)
+        stacked = np.concatenate(values, axis=1)
+        names = np.asarray(list(docs), dtype=object)
+        table = pd.DataFrame({"doc": names[np.concatenate(index)], "term_index": np.concatenate(terms),
+                              "count": stacked[0], "standalone": stacked[1], "concept_hit": stacked[2],
+                              "concept_alone": stacked[3]})
+        return cls(_typed(table), lexicon)
 
 
 _COUNT_COLUMNS = ["doc", "term_index", "count", "standalone", "concept_hit", "concept_alone"]
@@ -262,6 +266,10 @@ def counts(paths: str | Path | Sequence[str | Path], lexicon: Lexicon, settings:
     settings = Settings.of(settings, **options)
     documents = corpus_module.read(paths, settings)
     corp, vectors = corpus_module.clean(documents, settings, measure=Matcher(lexicon).document_counts)
-    kept = set(corp.docs.doc)
-    pairs = [(d.doc, v) for d, v in zip(documents, vectors) if d.doc in kept]
-    return corp, TermCounts.from_documents([d for d, _ in pairs], [v for _, v in pairs], lexicon)
+    ids = [d.doc for d in documents]
+    del documents  # the texts are not needed any more: the corpus holds the cleaned paragraphs
+    if len(corp.skipped):  # skipped (empty) documents have no row in the corpus
+        kept = set(corp.docs.doc)
+        vectors = [v for doc, v in zip(ids, vectors) if doc in kept]
+        ids = [doc for doc in ids if doc in kept]
+    return corp, TermCounts.from_documents(ids, vectors, lexicon)

@@ -58,7 +58,7 @@ TOC_RECUR_SHARE = 0.8
 _TITLE_END = re.compile(r"[。！？；：!?;:]")
 
 
-@dataclass
+@dataclass(slots=True)
 class CleanedDocument:
     """The paragraphs of one document and what each cleaning step changed."""
 
@@ -229,10 +229,17 @@ def table_of_contents(lines: list[str], headings: list[bool] | None = None) -> s
 
 def paragraph_frame(docs: list[tuple[str, CleanedDocument]]) -> pd.DataFrame:
     """The paragraphs table (``doc, section, section_title, para, line, text``) of cleaned documents."""
-    rows = [
-        (doc, section, title, para, line, text)
-        for doc, cleaned in docs
-        for para, (line, section, title, text) in enumerate(cleaned.paragraphs, start=1)
-    ]
-    frame = pd.DataFrame(rows, columns=["doc", "section", "section_title", "para", "line", "text"])
-    return frame.astype({"section": "int64", "para": "int64", "line": "int64"})
+    # Column by column: a tuple per paragraph would cost more than the paragraph for short documents.
+    columns: dict[str, list] = {"doc": [], "section": [], "section_title": [], "para": [], "line": [], "text": []}
+    for doc, cleaned in docs:
+        for para, (line, section, title, text) in enumerate(cleaned.paragraphs, start=1):
+            columns["doc"].append(doc)
+            columns["section"].append(section)
+            columns["section_title"].append(title)
+            columns["para"].append(para)
+            columns["line"].append(line)
+            columns["text"].append(text)
+    return pd.DataFrame({
+        name: pd.Series(values, dtype="int64" if name in ("section", "para", "line") else object)
+        for name, values in columns.items()
+    })

@@ -66,7 +66,7 @@ def _first_names(names: Sequence[str], limit: int = NAMED) -> str:
     return shown + (f", and {len(names) - limit} more" if len(names) > limit else "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a million one-line documents stay small
 class Document:
     """One loaded document before cleaning."""
 
@@ -91,7 +91,8 @@ class Corpus:
     paragraphs : DataFrame
         ``doc, section, section_title, para, line, text``.
     report : DataFrame
-        What cleaning did: ``doc, step, changed``, one row per document and step that ran.
+        What cleaning did: ``doc, step, changed``, one row per document and step that changed
+        something (``Corpus.options.steps()`` lists every step that ran).
     skipped : DataFrame
         Documents given but not analysed: ``doc, path, reason``.
     options : CleanOptions
@@ -115,7 +116,7 @@ class Corpus:
         if self.options.dedupe:
             dups = self.report[(self.report.step == "duplicates") & (self.report.changed > 0)]
             if len(dups):
-                where = ", ".join(f"{d} ({n})" for d, n in zip(dups.doc, dups.changed))
+                where = _first_names([f"{d} ({n})" for d, n in zip(dups.doc, dups.changed)])
                 notes.append(Note(
                     f"removed {int(dups.changed.sum())} duplicate paragraph(s) from "
                     f"{len(dups)} document(s): {where}; keep them with the keep_duplicates setting",
@@ -143,7 +144,7 @@ class Corpus:
         has_han = set(self.paragraphs.doc[self.paragraphs.text.str.contains(HAN_CHAR)])
         no_han = [d for d in self.docs.doc if d not in has_han]
         if no_han:
-            names = ", ".join(no_han[:5]) + (", ..." if len(no_han) > 5 else "")
+            names = _first_names(no_han)
             notes.append(
                 f"no Chinese (Han) characters in {len(no_han)} document(s): {names}; lexicon counts there "
                 "are zero (check that these are the texts you meant)"
@@ -160,8 +161,13 @@ class Corpus:
                 f"and {len(rest)} more group(s) of documents with the same text ({sum(map(len, rest))} documents), "
                 f"such as {_first_names(rest[0])}; Corpus.identical_documents() lists them all"
             )
-        for doc, path, reason in self.skipped.itertuples(index=False):
-            notes.append(f"skipped {path}: {reason}")
+        if len(self.skipped) <= NAMED:
+            for doc, path, reason in self.skipped.itertuples(index=False):
+                notes.append(f"skipped {path}: {reason}")
+        else:
+            for reason, paths in self.skipped.groupby("reason", sort=False).path:
+                notes.append(f"skipped {len(paths)} document(s), {reason}: {_first_names(paths.tolist())}; "
+                             "Corpus.skipped and the provenance file list them all")
         return notes
 
     def traditional_documents(self, *, sample: int = 2000, share: float = 0.2) -> list[str]:
@@ -377,6 +383,7 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
                            state=(settings.clean, measure), desc="cleaning"):
         for index, result, value in results:
             cleaned[index], measured[index] = result, value
+    del tasks
     return from_documents(documents, settings.clean, cleaned_texts=cleaned), measured
 
 
@@ -426,11 +433,18 @@ def from_documents(documents: Iterable[Document], options: CleanOptions | None =
     document, in order, computed elsewhere (by :func:`clean`, on worker processes).
     """
     options = options or CleanOptions()
-    cleaned, report, skipped, rows = [], [], [], []
+    cleaned, skipped, kept = [], [], []
+    chars: list[int] = []
+    report_doc, report_step, report_changed = [], [], []  # columns, not a tuple per row: 5 rows per document
     precomputed = iter(cleaned_texts) if cleaned_texts is not None else None
     for document in documents:
         result = next(precomputed) if precomputed is not None else clean_text(document.text, options)
-        report.extend((document.doc, step, n) for step, n in result.changes.items())
+        for step, n in result.changes.items():
+            if not n:  # steps that changed nothing add no row (sums and counts are the same)
+                continue
+            report_doc.append(document.doc)
+            report_step.append(step)
+            report_changed.append(n)
         if not result.paragraphs:
             if document.text.strip():
                 reason = "no text left after cleaning"
@@ -439,20 +453,36 @@ def from_documents(documents: Iterable[Document], options: CleanOptions | None =
             skipped.append((document.doc, document.path, reason))
             continue
         cleaned.append((document.doc, result))
-        chars = sum(len(p[3]) for p in result.paragraphs)
-        rows.append({"doc": document.doc, "path": document.path, "encoding": document.encoding,
-                     "sha256": document.sha256, "chars": chars, **document.meta})
+        kept.append(document)
+        chars.append(sum(len(p[3]) for p in result.paragraphs))
     skipped_frame = pd.DataFrame(skipped, columns=["doc", "path", "reason"])
-    if not rows:
+    if not kept:
         given = ", ".join(skipped_frame.path.unique()[:3]) or "the input"
         raise InputError(f"{given}: no text to analyse (every document is empty); check the input files")
     return Corpus(
-        docs=_integer_metadata(pd.DataFrame(rows)),
+        docs=_document_table(kept, chars),
         paragraphs=paragraph_frame(cleaned),
-        report=pd.DataFrame(report, columns=["doc", "step", "changed"]),
+        report=pd.DataFrame({"doc": pd.Series(report_doc, dtype=object), "step": pd.Series(report_step, dtype=object),
+                             "changed": pd.Series(report_changed, dtype="int64")}),
         skipped=skipped_frame,
         options=options,
     )
+
+
+def _document_table(documents: list[Document], chars: list[int]) -> pd.DataFrame:
+    """``doc, path, encoding, sha256, chars`` and the metadata columns, built column by column."""
+    table = pd.DataFrame({
+        "doc": pd.Series([d.doc for d in documents], dtype=object),
+        "path": pd.Series([d.path for d in documents], dtype=object),
+        "encoding": pd.Series([d.encoding for d in documents], dtype=object),
+        "sha256": pd.Series([d.sha256 for d in documents], dtype=object),
+        "chars": pd.Series(chars, dtype="int64"),
+    })
+    if any(d.meta for d in documents):
+        meta = pd.DataFrame.from_records([d.meta for d in documents])
+        meta = meta.drop(columns=[c for c in meta.columns if c in table.columns])
+        table = pd.concat([table, meta], axis=1)
+    return _integer_metadata(table)
 
 
 def _integer_metadata(docs: pd.DataFrame) -> pd.DataFrame:
