@@ -401,6 +401,14 @@ def _run_report(args: argparse.Namespace) -> int:
     say = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
     try:
         written = report.build(corpus=args.corpus, lexicon=args.lexicon, output=args.output, progress=say)
+    except report.ReportsIncomplete as exc:
+        for failure in exc.failures:
+            print(f"error: {one_line(failure)}", file=sys.stderr)
+        if exc.written:
+            print(f"wrote the other reports ({len(exc.written)} files); open {exc.written[-1]}", file=sys.stderr)
+        else:
+            print("error: no report was written", file=sys.stderr)
+        return 2 if exc.user_error else 1
     except NotebookError as exc:
         print(f"error: {exc}; no report was written", file=sys.stderr)
         return 2 if exc.user_error else 1

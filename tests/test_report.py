@@ -180,9 +180,23 @@ def test_cli_report_error_is_one_line_with_exit_2_for_a_user_mistake(tmp_path, m
     status = cli.main(["report", "-q", "-o", str(tmp_path / "out")])
     err = capsys.readouterr().err.strip().splitlines()
     assert status == 2
-    assert len(err) == 1 and err[0].startswith("error: notebook 09-broken.ipynb, code cell 3")
-    assert "InputError" in err[0] and "no report was written" in err[0]
+    assert err[0].startswith("error: notebook 09-broken.ipynb, code cell 3") and "InputError" in err[0]
+    assert err[1:] == ["error: no report was written"]
     assert not (tmp_path / "out").exists()
+
+
+def test_one_failing_notebook_does_not_keep_the_others_from_being_written(tmp_path, monkeypatch, capsys):
+    broken = _notebook(tmp_path, "from analysis import corpus\ncorpus.build('no/such/folder')")
+    fine_folder = tmp_path / "fine"
+    fine_folder.mkdir()
+    fine = _notebook(fine_folder, "print('社区治理')")
+    fine = fine.rename(fine_folder / "08-fine.ipynb")
+    monkeypatch.setattr(report, "notebooks", lambda folder=None: [fine, broken])
+    status = cli.main(["report", "-q", "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2
+    assert err[0].startswith("error: notebook 09-broken.ipynb, code cell 3") and "wrote the other reports" in err[1]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["08-fine.code.html", "08-fine.html", "index.html"]
 
 
 def test_cli_report_rejects_a_missing_corpus_before_running_anything(tmp_path, capsys):

@@ -52,3 +52,24 @@ def test_first_and_last_appearance(yearly):
 def test_bad_group_raises(yearly, by, message):
     with pytest.raises(InputError, match=message):
         trends.rates(match.find(yearly.paragraphs, LEX), yearly, LEX, by=by)
+
+
+def test_years_written_with_nian_are_numbers_and_documents_without_a_year_leave_the_trends(tmp_path):
+    import warnings
+
+    from analysis import config, corpus, lexicon, match
+    from analysis.errors import InputNotice
+
+    (tmp_path / "a.txt").write_text("推进基层协商民主。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("协商民主与社区治理。", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("协商民主。", encoding="utf-8")
+    (tmp_path / "MANIFEST.csv").write_text("file,year\na.txt,2019年\nb.txt,2021\nc.txt,\n", encoding="utf-8")
+    corp = corpus.build(tmp_path)
+    assert corp.docs.set_index("doc").year.tolist()[:2] == [2019, 2021] and pd.isna(corp.docs.year.iloc[2])
+    lex = lexicon.load(config.LEXICON_DIR / "sample-concepts.csv")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = trends.rates(match.find(corp.paragraphs, lex), corp, lex)
+    assert any(issubclass(w.category, InputNotice) and "left out of the trends: c" in str(w.message) for w in caught)
+    assert table.query("concept == '协商民主'")[["year", "count", "group_docs"]].values.tolist() == [[2019, 1, 1],
+                                                                                                 [2021, 1, 1]]

@@ -314,7 +314,7 @@ def _by_groups(corpus: Corpus, column: str, target: Any, *, described: str | Non
     if (chosen | missing).all():
         raise InputError(f"every document matches {described}, leaving no reference; choose a narrower split")
     docs = corpus.docs.doc
-    return _subset(corpus, set(docs[chosen])), _subset(corpus, set(docs[~chosen & ~missing]))
+    return corpus.subset(set(docs[chosen])), corpus.subset(set(docs[~chosen & ~missing]))
 
 
 def _blank(value: Any) -> bool:
@@ -417,7 +417,7 @@ def by_source(corpus: Corpus, target: str | Path) -> tuple[Corpus, Corpus]:
         side = "target" if not chosen.any() else "reference"
         raise InputError(f"{target}: the {side} has no document; give a target and a reference with texts")
     docs = corpus.docs.doc
-    return _subset(corpus, set(docs[chosen])), _subset(corpus, set(docs[~chosen]))
+    return corpus.subset(set(docs[chosen])), corpus.subset(set(docs[~chosen]))
 
 
 def parse_split(expression: str) -> tuple[str, str, str]:
@@ -440,11 +440,3 @@ def parse_split(expression: str) -> tuple[str, str, str]:
             "(OP one of < <= > >= == !=)")
     column, op, value = found.groups()
     return column, op, value.strip("'\"")
-
-
-def _subset(corpus: Corpus, docs: set) -> Corpus:
-    def keep(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame.doc.isin(docs)].reset_index(drop=True)
-
-    return Corpus(docs=keep(corpus.docs), paragraphs=keep(corpus.paragraphs), report=keep(corpus.report),
-                  skipped=keep(corpus.skipped), options=corpus.options)

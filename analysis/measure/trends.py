@@ -10,8 +10,11 @@ panel per concept).
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
+from analysis.errors import InputNotice, Note
 from analysis.lexicon import Lexicon
 from analysis.measure import count
 from analysis.measure.groups import check_by, per_10k
@@ -51,7 +54,7 @@ def rates(hits: pd.DataFrame, corpus: Corpus, lexicon: Lexicon, *, by: str = "ye
     >>> r.query("concept == '全过程人民民主'")[["year", "count"]].tail(2).values.tolist()
     [[2017, 0], [2022, 9]]
     """
-    _require_group(corpus, by)
+    hits, corpus = _placed(hits, corpus, by)
     table = count.concepts(hits, corpus, lexicon, by=by)
     sizes = corpus.docs.groupby(by).doc.nunique()
     table["group_docs"] = table[by].map(sizes).astype("int64")
@@ -85,7 +88,7 @@ def first_last(hits: pd.DataFrame, corpus: Corpus, lexicon: Lexicon, *, by: str 
     >>> s.loc["全过程人民民主", ["first", "last", "groups_present", "count"]].tolist()
     [2022, 2022, 1, 9]
     """
-    _require_group(corpus, by)
+    hits, corpus = _placed(hits, corpus, by)
     table = count.concepts(hits, corpus, lexicon, by=by)
     order = {c: i for i, c in enumerate(lexicon.table.concept.drop_duplicates())}
     present = table[table["count"] > 0]
@@ -109,6 +112,20 @@ def first_last(hits: pd.DataFrame, corpus: Corpus, lexicon: Lexicon, *, by: str 
 
 def _require_group(corpus: Corpus, by: str) -> None:
     check_by(corpus, by, whole_corpus=False)
+
+
+def _placed(hits: pd.DataFrame, corpus: Corpus, by: str) -> tuple[pd.DataFrame, Corpus]:
+    """Hits and corpus without the documents that have no value of ``by`` (no place on the axis), with a notice."""
+    _require_group(corpus, by)
+    missing = corpus.docs[by].isna()
+    if not missing.any():
+        return hits, corpus
+    left_out = corpus.docs.doc[missing].tolist()
+    shown = ", ".join(left_out[:5]) + (f", and {len(left_out) - 5} more" if len(left_out) > 5 else "")
+    warnings.warn(InputNotice(Note(f"{len(left_out)} document(s) have no '{by}' and are left out of the trends: "
+                                   f"{shown}", parameter="by")))
+    kept = corpus.subset(corpus.docs.doc[~missing])
+    return hits[hits.doc.isin(set(kept.docs.doc))], kept
 
 
 def periods(counts: pd.DataFrame, *, by: str = "year", max_groups: int = 30) -> pd.DataFrame:

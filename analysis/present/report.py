@@ -277,6 +277,8 @@ def run(
     lexicon: str | Path | None = None,
     notebook_paths: Sequence[str | Path] | None = None,
     progress: Callable[[str], None] | None = None,
+    keep_going: bool = False,
+    failures: list[NotebookError] | None = None,
 ) -> list[Report]:
     """Run the notebooks with the given inputs and render them (nothing is written).
 
@@ -294,6 +296,11 @@ def run(
         Notebooks to run. Default: :func:`notebooks`.
     progress : callable, optional
         Called with one line per step (e.g. printing to standard error).
+    keep_going : bool, default False
+        When a notebook fails, run the others and render those that worked;
+        the failures are appended to ``failures`` instead of raised.
+    failures : list, optional
+        Receives the :class:`NotebookError` of each failed notebook (with ``keep_going``).
 
     Returns
     -------
@@ -330,7 +337,15 @@ def run(
             say(f"skipping {path.name}: the corpus has no '{needs}' column (add it in MANIFEST.csv or the table)")
             continue
         say(f"running {path.name} ...")
-        nb = execute(path, parameters)
+        try:
+            nb = execute(path, parameters)
+        except NotebookError as exc:
+            if not keep_going:
+                raise
+            say(f"failed {path.name}: {exc}")
+            if failures is not None:
+                failures.append(exc)
+            continue
         title = notebook_title(nb)
         reports.append(Report(path, title, to_html(nb, code=True, title=title), to_html(nb, code=False, title=title), nb))
     # One font subset for every page of the run: subsetting per page took as long as running a notebook.
@@ -349,6 +364,8 @@ def build(
 ) -> list[Path]:
     """Run the notebooks (:func:`run`) and write the HTML reports and ``index.html`` (:func:`write`).
 
+    A notebook that fails does not keep the others from being written.
+
     Parameters
     ----------
     corpus, lexicon, notebook_paths, progress
@@ -364,13 +381,32 @@ def build(
 
     Raises
     ------
-    InputError, LexiconError, NotebookError
+    InputError, LexiconError
         As :func:`run`; nothing is written then.
+    ReportsIncomplete
+        Some notebooks failed: the others were written (``written``), and
+        ``failures`` holds one :class:`NotebookError` per failed notebook.
     OutputError
         The output folder cannot be written.
     """
-    reports = run(corpus=corpus, lexicon=lexicon, notebook_paths=notebook_paths, progress=progress)
-    return write(reports, Path(output) if output is not None else REPORTS_DIR)
+    failures: list[NotebookError] = []
+    reports = run(corpus=corpus, lexicon=lexicon, notebook_paths=notebook_paths, progress=progress,
+                  keep_going=True, failures=failures)
+    written = write(reports, Path(output) if output is not None else REPORTS_DIR) if reports else []
+    if failures:
+        raise ReportsIncomplete(failures, written)
+    return written
+
+
+class ReportsIncomplete(NotebookError):
+    """Some notebooks failed; the reports of the others were written."""
+
+    def __init__(self, failures: list[NotebookError], written: list[Path]):
+        names = "; ".join(str(f) for f in failures)
+        super().__init__(f"{len(failures)} notebook(s) failed: {names}",
+                         user_error=all(f.user_error for f in failures))
+        self.failures = failures
+        self.written = written
 
 
 def write(reports: Sequence[Report], folder: Path) -> list[Path]:

@@ -196,6 +196,23 @@ class Corpus:
                 found.append(doc)
         return found
 
+    def subset(self, docs: Iterable[str]) -> Corpus:
+        """The corpus of only these documents (their paragraphs, cleaning report and skipped rows).
+
+        Examples
+        --------
+        >>> corp = from_documents([Document(d, "社区治理", f"{d}.txt", "utf-8", "") for d in ("a", "b")])
+        >>> corp.subset({"b"}).docs.doc.tolist()
+        ['b']
+        """
+        keep_docs = set(docs)
+
+        def keep(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame.doc.isin(keep_docs)].reset_index(drop=True)
+
+        return Corpus(docs=keep(self.docs), paragraphs=keep(self.paragraphs), report=keep(self.report),
+                      skipped=keep(self.skipped), options=self.options)
+
     def identical_documents(self) -> list[list[str]]:
         """Groups of documents whose cleaned paragraphs are identical (the same text given twice).
 
@@ -750,11 +767,31 @@ def _and(numbers: Sequence[int]) -> str:
 
 
 def _infer_numbers(table: pd.DataFrame) -> pd.DataFrame:
-    """Turn all-integer text columns (e.g. ``year``) into integers, leave the rest as text."""
+    """Turn integer text columns (e.g. ``year``) into integers, leave the rest as text.
+
+    A column is read as integers when every non-blank value is a whole number
+    or a year written with 年 (``2019年`` is 2019); blank cells become missing
+    values (nullable ``Int64``), so one document without a year does not turn
+    the column into text.
+
+    Examples
+    --------
+    >>> _infer_numbers(pd.DataFrame({"year": ["2019年", "2020", ""], "title": ["a", "b", "c"]})).year.tolist()
+    [2019, 2020, <NA>]
+    """
     for column in table.columns:
-        values = table[column]
-        if len(values) and values.str.fullmatch(r"-?\d{1,9}").all():
-            table[column] = values.astype("int64")
+        values = table[column].astype(str).str.strip()
+        blank = values.eq("")
+        if not len(values) or blank.all():
+            continue
+        given = values[~blank]
+        if not (given.str.fullmatch(r"-?\d{1,9}") | given.str.fullmatch(r"\d{4}\s*年")).all():
+            continue
+        numbers = values.str.replace(r"\s*年$", "", regex=True)
+        if blank.any():
+            table[column] = pd.array([int(v) if v else pd.NA for v in numbers], dtype="Int64")
+        else:
+            table[column] = numbers.astype("int64")
     return table
 
 
