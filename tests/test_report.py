@@ -266,3 +266,18 @@ def test_keyness_sides_are_named_in_chinese_in_styled_tables():
     page = tables.styled(table, bars=("g2",)).to_html()
     assert ">目标<" in page and ">参照<" in page and ">target<" not in page
     assert table.key_for.tolist() == ["target", "reference"]  # the data keep their codes
+
+
+def test_notebooks_run_side_by_side_give_the_reports_of_one_at_a_time(tmp_path, monkeypatch):
+    first = _notebook(tmp_path, "print('社区治理' * 3)")
+    second_folder = tmp_path / "second"
+    second_folder.mkdir()
+    second = _notebook(second_folder, "print('协商民主')").rename(second_folder / "08-second.ipynb")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", notebook_runs.SOURCE_DATE_EPOCH)
+    pages = {}
+    for jobs in (1, 2):
+        monkeypatch.setattr(report, "REPORT_JOBS", jobs)
+        reports = report.run(notebook_paths=[second, first])
+        pages[jobs] = [(r.stem, r.html_code, r.html_reader) for r in reports]
+    assert [stem for stem, _, _ in pages[2]] == ["08-second", "09-broken"]  # notebook order, not finishing order
+    assert pages[1] == pages[2]

@@ -35,6 +35,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,8 @@ from analysis.text.corpus import read as read_corpus
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 KERNEL_NAME = "zhgov-analysis-python"
+#: Notebooks executed at the same time (each in its own kernel).
+REPORT_JOBS = min(4, os.cpu_count() or 1)
 #: Seconds one cell may run before the build stops.
 CELL_TIMEOUT = 600
 
@@ -330,24 +333,38 @@ def run(
     paths = [Path(p) for p in notebook_paths] if notebook_paths is not None else notebooks()
     if not paths:
         raise NotebookError(f"no notebooks found in {NOTEBOOKS_DIR}; the notebooks/ folder of the project is missing")
-    reports = []
+    runnable = []
     for path in paths:
         needs = nbformat.read(path, as_version=4).metadata.get("zhgov", {}).get("requires_column")
         if columns is not None and needs and needs not in columns:
             say(f"skipping {path.name}: the corpus has no '{needs}' column (add it in MANIFEST.csv or the table)")
             continue
+        runnable.append(path)
+
+    def run_one(path: Path) -> Any:
         say(f"running {path.name} ...")
-        try:
-            nb = execute(path, parameters)
-        except NotebookError as exc:
-            if not keep_going:
-                raise
-            say(f"failed {path.name}: {exc}")
-            if failures is not None:
-                failures.append(exc)
-            continue
-        title = notebook_title(nb)
-        reports.append(Report(path, title, to_html(nb, code=True, title=title), to_html(nb, code=False, title=title), nb))
+        return execute(path, parameters)
+
+    # Each notebook has its own kernel, so they run side by side (a kernel's start-up is most of a short
+    # notebook's time); results are taken in notebook order, so the reports do not depend on timing.
+    with ThreadPoolExecutor(max_workers=max(1, min(len(runnable), REPORT_JOBS))) as pool:
+        futures = [pool.submit(run_one, path) for path in runnable]
+        reports = []
+        for path, future in zip(runnable, futures):
+            try:
+                nb = future.result()
+            except NotebookError as exc:
+                if not keep_going:
+                    for other in futures:
+                        other.cancel()
+                    raise
+                say(f"failed {path.name}: {exc}")
+                if failures is not None:
+                    failures.append(exc)
+                continue
+            title = notebook_title(nb)
+            reports.append(Report(path, title, to_html(nb, code=True, title=title), to_html(nb, code=False, title=title),
+                                  nb))
     # One font subset for every page of the run: subsetting per page took as long as running a notebook.
     pages = embed_fonts([page for r in reports for page in (r.html_code, r.html_reader)])
     return [Report(r.notebook, r.title, code, reader, r.executed)
