@@ -104,10 +104,10 @@ def test_network_chart_labels_concepts_and_has_a_fixed_layout(sample_corpus, sam
     assert np.allclose(*positions)
 
 
-def test_network_chart_without_positive_weights_raises(sample_corpus, sample_lexicon):
+def test_network_chart_without_positive_weights_says_there_is_nothing_to_draw(sample_corpus, sample_lexicon):
     table = pairs_of(sample_corpus, sample_lexicon, unit="paragraph").assign(jaccard=0.0)
-    with pytest.raises(InputError, match="no pair has a positive"):
-        plot_context.network(table)
+    figure = plot_context.network(table)
+    assert [t.get_text() for t in figure.texts] == ["没有可画的共现网络：没有概念对达到最低次数（可降低 min_count）。"]
 
 
 def test_containment_is_not_co_occurrence_unless_asked():

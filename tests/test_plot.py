@@ -226,9 +226,17 @@ def test_wordcloud_checks_every_drawn_word_because_wordcloud_itself_does_not(wor
     plot.wordcloud(rare, max_words=5, width=300, height=200)  # the rare word is not among the five drawn
 
 
-def test_wordcloud_rejects_a_table_without_positive_counts(word_freqs):
-    with pytest.raises(InputError, match="nothing to draw"):
-        plot.wordcloud(word_freqs.assign(count=0))
+def test_charts_with_nothing_to_draw_say_so_in_chinese_instead_of_stopping_the_notebook(word_freqs):
+    from analysis import context_charts
+
+    cloud = plot.wordcloud(word_freqs.assign(count=0))
+    assert [t.get_text() for t in cloud.texts] == ["没有可画的词云：没有出现次数大于 0 的词语。"]
+    bars = plot.bar_top(pd.DataFrame({"concept": ["协商民主"], "count": [0]}), title="高频概念")
+    assert "没有可画的条形" in bars.texts[0].get_text() and "语料中没有出现任何词表概念" in bars.texts[0].get_text()
+    empty_pairs = pd.DataFrame(columns=["concept_a", "concept_b", "count", "count_a", "count_b", "units", "pmi",
+                                        "npmi", "jaccard"])
+    network = context_charts.network(empty_pairs)
+    assert "没有可画的共现网络" in network.texts[0].get_text()
 
 
 def test_wordcloud_uses_the_simplified_chinese_face_of_a_collection(tmp_path, monkeypatch):

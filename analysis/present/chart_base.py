@@ -21,7 +21,7 @@ from matplotlib.text import Text
 
 from analysis.errors import InputError
 from analysis.present import fonts
-from analysis.present.fonts import CJKFont
+from analysis.present.fonts import CJKFont, FontLike
 from analysis.present.labels import label
 
 STYLE: dict[str, Any] = {
@@ -142,3 +142,29 @@ def ordered(values: pd.Index) -> list[Any]:
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return sorted(values.unique())
     return list(values.unique())
+
+
+def nothing_to_draw(message: str, *, title: str | None = None, font: FontLike = None) -> Figure:
+    """A small figure that says, in Chinese, why there is nothing to draw (a report still shows the section).
+
+    A corpus in which no lexicon concept occurs, a split with no key concept, a
+    network with no pair above the threshold: the chart becomes a sentence
+    instead of an error that would stop a notebook.
+
+    Examples
+    --------
+    >>> fig = nothing_to_draw("语料中没有出现任何词表概念。")
+    >>> [t.get_text() for t in fig.texts]
+    ['语料中没有出现任何词表概念。']
+    """
+    font = fonts.resolve_font(font)
+    fonts.check_coverage(font, [message, title or ""], what="the chart note")
+    with chart_style(font):
+        fig = new_figure(7.0, 1.4)
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        if title:
+            ax.set_title(title)
+        fig.text(0.5, 0.45, message, ha="center", va="center", fontsize=12, color="#555555")
+        return fig
+

@@ -46,6 +46,7 @@ from analysis.present.chart_base import (
     finish_figure,
     format_numbers,
     new_figure,
+    nothing_to_draw,
     ordered,
     require_numeric,
     require_positive,
@@ -132,7 +133,8 @@ def bar_top(
     data["axis_label"] = data[label].astype(str)
     data = data.sort_values(value, ascending=False, kind="stable").head(n)
     if data.empty:
-        raise InputError(f"{func}(): no row of 'counts' has a non-zero '{value}'; there is nothing to draw.")
+        return nothing_to_draw(f"没有可画的条形：所有项目的“{axis_label(value)}”都是 0（例如语料中没有出现任何词表概念）。",
+                               title=title, font=font)
 
     labels = data["axis_label"].tolist()
     values = data[value].to_numpy(dtype=float)
@@ -273,7 +275,7 @@ def wordcloud(
     data = data[data["_word"].str.strip() != ""]
     data = data.sort_values(value, ascending=False, kind="stable").head(max_words)
     if data.empty:
-        raise InputError(f"{func}(): no row of 'freqs' has a positive '{value}'; there is nothing to draw.")
+        return nothing_to_draw("没有可画的词云：没有出现次数大于 0 的词语。", title=title, font=font)
     frequencies = dict(zip(data["_word"], data[value].astype(float)))
 
     font = fonts.resolve_font(font)
@@ -375,7 +377,7 @@ def heatmap(
     require_numeric(table, value, name="table", func=func)
     require_unique(table, [index, columns], name="table", func=func)
     if table.empty:
-        raise InputError(f"{func}(): the table is empty; there is nothing to draw.")
+        return nothing_to_draw("没有可画的热力图：表格是空的。", title=title, font=font)
     grid = table.pivot(index=index, columns=columns, values=value).astype(float).fillna(0.0)
     grid = grid[ordered(pd.Index(table[columns]))]
     appearance = list(pd.Index(table[index]).unique())
@@ -503,7 +505,7 @@ def trend(
     require_numeric(counts, value, name="counts", func=func)
     require_unique(counts, [label, x], name="counts", func=func)
     if counts.empty:
-        raise InputError(f"{func}(): the table is empty; there is nothing to draw.")
+        return nothing_to_draw("没有可画的趋势：表格是空的。", title=title, font=font)
     grid = counts.pivot(index=x, columns=label, values=value).astype(float).fillna(0.0)
     grid = grid.loc[ordered(pd.Index(counts[x]))]
     if concepts is None:
@@ -519,7 +521,7 @@ def trend(
                 f"it has {have}{', ...' if grid.shape[1] > 12 else ''}. Check the spelling."
             )
         if not names:
-            raise InputError(f"{func}(): 'concepts' is empty; give at least one {label}.")
+            return nothing_to_draw("没有可画的趋势：没有选定的概念（例如语料中没有出现任何词表概念）。", title=title, font=font)
     numeric_x = pd.api.types.is_numeric_dtype(grid.index) and not pd.api.types.is_bool_dtype(grid.index)
     xs = grid.index.to_numpy(dtype=float) if numeric_x else np.arange(len(grid.index))
     x_labels = as_text(grid.index)
@@ -670,11 +672,11 @@ def dispersion(
     if concepts is None:
         names = sorted(pd.Index(placed["concept"]).unique(), key=lambda c: -counts[c])
         if not names:
-            raise InputError(f"{func}(): no hit has concept_hit true; there is nothing to draw.")
+            return nothing_to_draw("没有可画的分布：语料中没有出现任何词表概念。", title=title, font=font)
     else:
         names = list(dict.fromkeys([concepts] if isinstance(concepts, str) else concepts))
         if not names:
-            raise InputError(f"{func}(): 'concepts' is empty; give at least one concept.")
+            return nothing_to_draw("没有可画的分布：没有选定的概念（例如语料中没有出现任何词表概念）。", title=title, font=font)
     positions = [np.sort(placed.loc[placed["concept"] == c, "_pos"].to_numpy(dtype=float)) for c in names]
     row_labels = [f"{c} ({len(p)})" for c, p in zip(names, positions)]
 

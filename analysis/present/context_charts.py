@@ -17,13 +17,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from analysis.errors import InputError
 from analysis.present import fonts
 from analysis.present.chart_base import (
     BAR_COLOR,
     chart_style,
     finish_figure,
     new_figure,
+    nothing_to_draw,
     require_positive,
     require_table,
 )
@@ -99,7 +99,7 @@ def network(
     if top is not None:
         data = data.head(top)
     if data.empty:
-        raise InputError(f"{func}(): no pair has a positive '{weight}'; lower min_count or choose another weight.")
+        return nothing_to_draw("没有可画的共现网络：没有概念对达到最低次数（可降低 min_count）。", title=title, font=font)
     sizes: dict[str, int] = {}
     for a, b, na, nb in zip(data.concept_a.astype(str), data.concept_b.astype(str), data.count_a, data.count_b):
         sizes[a], sizes[b] = int(na), int(nb)
@@ -229,7 +229,7 @@ def keyness(
     down = ranked[ranked.key_for == "reference"].head(n)
     data = pd.concat([up, down.iloc[::-1]])
     if data.empty:
-        raise InputError(f"{func}(): no item is key for either side; there is nothing to draw.")
+        return nothing_to_draw("没有可画的关键性图：两部分之间没有显著偏向任何一方的项目。", title=title, font=font)
     labels = data["item"].astype(str).tolist()
     values = data["log_ratio"].to_numpy(dtype=float)
     counts = [f"{int(a):,} : {int(b):,}" for a, b in zip(data.target_count, data.reference_count)]
