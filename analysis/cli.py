@@ -383,6 +383,11 @@ def _configure_report(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", metavar="PATH",
                         help="texts for notebooks 00 and 02-04 (.txt file, folder, .csv/.xlsx); default: the bundled data")
     parser.add_argument("--lexicon", metavar="FILE", help="lexicon (.yaml or .csv); default: the bundled governance lexicon")
+    parser.add_argument("--text-column", metavar="NAME", help="text column of .csv/.xlsx inputs (default: text)")
+    parser.add_argument("--sheet", metavar="NAME", help="sheet of .xlsx inputs (default: the first)")
+    parser.add_argument("--keep-duplicates", action="store_true", help="keep exact duplicate paragraphs")
+    parser.add_argument("--keep-spaces", action="store_true", help="keep whitespace between Chinese characters")
+    parser.add_argument("--simplified", action="store_true", help="convert Traditional to Simplified characters")
     parser.add_argument("-o", "--output", metavar="DIR", help="folder for the HTML reports (default: reports/)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print no progress lines")
 
@@ -400,7 +405,10 @@ def _run_report(args: argparse.Namespace) -> int:
                                     "destroy it; choose another folder with -o")
     say = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
     try:
-        written = report.build(corpus=args.corpus, lexicon=args.lexicon, output=args.output, progress=say)
+        given = {"text_column": args.text_column, "sheet": args.sheet, "keep_duplicates": args.keep_duplicates or None,
+                 "join_han_spaces": False if args.keep_spaces else None, "simplified": args.simplified or None}
+        written = report.build(corpus=args.corpus, lexicon=args.lexicon, output=args.output, progress=say,
+                               corpus_settings={k: v for k, v in given.items() if v is not None})
     except report.ReportsIncomplete as exc:
         for failure in exc.failures:
             print(f"error: {one_line(failure)}", file=sys.stderr)

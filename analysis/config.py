@@ -154,8 +154,10 @@ NOTEBOOK_PARAMETERS: dict[str, tuple[type, int | None]] = {
     "demo_lexicon_path": (str, None), "term": (str, None), "query": (str, None), "unit": (str, None),
     "split": (str, None), "by": (str, None), "keep_duplicates": (bool, None), "top_n": (int, 1),
     "max_words": (int, 1), "rows": (int, 1), "min_count": (int, 1), "width": (int, 0), "seed": (int, None),
-    "corpora": (dict, None), "selected": (list, None),
+    "corpora": (dict, None), "selected": (list, None), "corpus_settings": (dict, None),
 }
+#: The settings a report may pass to its notebooks' ``corpus.build`` (reading and cleaning only).
+CORPUS_SETTINGS = ("text_column", "sheet", "keep_duplicates", "join_han_spaces", "simplified")
 _TYPE_NAMES = {str: ("文本", "text"), bool: ("True 或 False", "True or False"), int: ("整数", "a whole number"),
                dict: ("字典 {名称: 路径}", "a mapping {name: path}"), list: ("列表", "a list")}
 
@@ -192,4 +194,11 @@ def check_parameters(**parameters) -> None:
             hint = f" (with papermill: -p {name} True or -p {name} False)" if kind is bool else ""
             raise InputError(f"参数 {name} 应为 {zh}，现为 {value!r} / parameter {name} must be {en}, "
                              f"not {value!r} ({got}){hint}", parameter=name)
+        if name == "corpus_settings":
+            unknown = sorted(set(value) - set(CORPUS_SETTINGS))
+            if unknown:
+                raise InputError(f"参数 corpus_settings 含未知设置 {', '.join(unknown)} / corpus_settings has unknown "
+                                 f"setting(s) {', '.join(unknown)}; known: {', '.join(CORPUS_SETTINGS)}",
+                                 parameter=name)
+            Settings.of(**value)  # the values' own checks
 

@@ -42,9 +42,10 @@ from analysis import config, corpus, lexicon, summaries, tables
 # %% tags=["parameters"]
 corpus_path = str(config.SAMPLE_DIR)  # a .txt file, a folder of .txt files, or a .csv/.xlsx table
 lexicon_path = str(config.DEFAULT_LEXICON)  # a .yaml or .csv lexicon
+corpus_settings = {}  # reading and cleaning settings, e.g. {"text_column": "content", "simplified": True}
 
 # %%
-config.check_parameters(corpus_path=corpus_path, lexicon_path=lexicon_path)
+config.check_parameters(corpus_path=corpus_path, lexicon_path=lexicon_path, corpus_settings=corpus_settings)
 
 # %% [markdown]
 # ## 2. 当前语料与词表 The corpus and lexicon in use
@@ -52,7 +53,7 @@ config.check_parameters(corpus_path=corpus_path, lexicon_path=lexicon_path)
 # 下面是参数所指的语料：文档数、段落数、字数，以及可以用来分组的元数据列（如 `year`）。
 
 # %%
-corp = corpus.build(corpus_path)
+corp = corpus.build(corpus_path, **corpus_settings)
 tables.styled(summaries.summary(corp), bars=())
 
 # %%

@@ -29,6 +29,7 @@ from analysis import charts, config, corpus, count, lexicon, match, sections, se
 # %% tags=["parameters"]
 corpus_path = str(config.SAMPLE_DIR)  # a .txt file, a folder of .txt files, or a .csv/.xlsx table
 lexicon_path = str(config.DEFAULT_LEXICON)  # a .yaml or .csv lexicon
+corpus_settings = {}  # reading and cleaning settings, e.g. {"text_column": "content", "simplified": True}
 top_n = 20  # rows of the tables, bars of the chart, concepts of the heatmap
 keep_duplicates = False  # True: keep exact duplicate paragraphs
 max_words = 120  # words in the word cloud
@@ -38,6 +39,7 @@ seed = 42  # word-cloud layout: same seed, same picture
 config.check_parameters(
     corpus_path=corpus_path,
     lexicon_path=lexicon_path,
+    corpus_settings=corpus_settings,
     top_n=top_n,
     keep_duplicates=keep_duplicates,
     max_words=max_words,
@@ -50,7 +52,7 @@ config.check_parameters(
 # 读入并清洗语料，下面两张表分别说明语料包含什么，以及每个清洗步骤改动了什么。
 
 # %%
-corp = corpus.build(corpus_path, keep_duplicates=keep_duplicates)
+corp = corpus.build(corpus_path, **{"keep_duplicates": keep_duplicates, **corpus_settings})
 lex = lexicon.load(lexicon_path)
 tables.styled(summaries.summary(corp), bars=())
 

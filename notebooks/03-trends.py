@@ -36,6 +36,7 @@ corpora = {  # name -> corpus path (folders with a MANIFEST.csv giving each docu
     "政府工作报告": str(config.CORPORA_DIR / "gov-work-reports"),
 }
 lexicon_path = str(config.DEFAULT_LEXICON)  # a .yaml or .csv lexicon
+corpus_settings = {}  # reading and cleaning settings, e.g. {"text_column": "content", "simplified": True}
 by = "year"  # the metadata column giving the time axis
 selected = ["党的领导", "依法治国", "协商民主", "全过程人民民主", "社区治理", "生态文明", "共同富裕", "乡村振兴", "国家治理现代化"]
 top_n = 15  # concepts in the heatmap, rows of the tables
@@ -45,6 +46,7 @@ split = "year >= 2012"  # keyness: documents meeting this condition against the 
 config.check_parameters(
     corpora=corpora,
     lexicon_path=lexicon_path,
+    corpus_settings=corpus_settings,
     by=by,
     selected=selected,
     top_n=top_n,
@@ -56,7 +58,7 @@ config.check_parameters(
 
 # %%
 lex = lexicon.load(lexicon_path)
-corps = {name: corpus.build(path) for name, path in corpora.items()}
+corps = {name: corpus.build(path, **corpus_settings) for name, path in corpora.items()}
 hits = {name: match.find(corp.paragraphs, lex) for name, corp in corps.items()}
 rates = {name: trends.rates(hits[name], corp, lex, by=by) for name, corp in corps.items()}
 for name, corp in corps.items():
@@ -118,7 +120,7 @@ for name, corp in corps.items():
 
 # %%
 for name, corp in corps.items():
-    condition = split or f"{by} >= {int(corp.docs[by].median())}"
+    condition = split or keyness.median_split(corp, by)
     target, reference = keyness.split(corp, condition)
     key = keyness.concepts(target, reference, lex, min_count=3)
     display(tables.styled(key.sort_values("g2", ascending=False), bars=("g2",), rows=top_n,

@@ -30,6 +30,7 @@ from analysis import charts, config, context_charts, cooccur, corpus, count, dis
 # %% tags=["parameters"]
 corpus_path = str(config.CORPORA_DIR / "cpc-congress-reports")  # a .txt file, a folder of .txt files, or a .csv/.xlsx table
 lexicon_path = str(config.DEFAULT_LEXICON)  # a .yaml or .csv lexicon
+corpus_settings = {}  # reading and cleaning settings, e.g. {"text_column": "content", "simplified": True}
 query = "协商民主"  # concept or term for keyword-in-context ("" = the most frequent concept)
 width = 20  # characters of context on each side
 rows = 40  # keyword-in-context lines shown
@@ -42,6 +43,7 @@ seed = 7  # network layout: same seed, same picture
 config.check_parameters(
     corpus_path=corpus_path,
     lexicon_path=lexicon_path,
+    corpus_settings=corpus_settings,
     query=query,
     width=width,
     rows=rows,
@@ -55,7 +57,7 @@ config.check_parameters(
 # ## 1. 读入语料 Loading the corpus
 
 # %%
-corp = corpus.build(corpus_path)
+corp = corpus.build(corpus_path, **corpus_settings)
 lex = lexicon.load(lexicon_path)
 hits = match.find(corp.paragraphs, lex)
 concepts = count.concepts(hits, corp, lex)

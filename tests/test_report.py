@@ -281,3 +281,23 @@ def test_notebooks_run_side_by_side_give_the_reports_of_one_at_a_time(tmp_path, 
         pages[jobs] = [(r.stem, r.html_code, r.html_reader) for r in reports]
     assert [stem for stem, _, _ in pages[2]] == ["08-second", "09-broken"]  # notebook order, not finishing order
     assert pages[1] == pages[2]
+
+
+def test_report_takes_the_reading_settings_of_count(tmp_path, capsys):
+    table = tmp_path / "t.csv"
+    table.write_text("title,content,year\n甲,推进基层协商民主。,2019\n乙,加强社区治理。,2020\n", encoding="utf-8")
+    index = next(p for p in report.notebooks() if p.stem == "00-index")
+    status = cli.main(["report", "--corpus", str(table), "-q", "-o", str(tmp_path / "no")])
+    err = capsys.readouterr().err
+    assert status == 2 and "(--text-column)" in err  # the flag it names is one report has
+    reports = report.run(corpus=table, notebook_paths=[index], corpus_settings={"text_column": "content"})
+    assert "2019–2020（2 个年份）" in reports[0].html_reader  # the summary of the table it was given
+
+
+def test_unknown_corpus_settings_of_a_notebook_are_named():
+    from analysis import config
+    from analysis.errors import InputError
+
+    with pytest.raises(InputError, match="unknown setting\\(s\\) txt_column"):
+        config.check_parameters(corpus_settings={"txt_column": "content"})
+    config.check_parameters(corpus_settings={"text_column": "content", "simplified": True})

@@ -420,6 +420,36 @@ def by_source(corpus: Corpus, target: str | Path) -> tuple[Corpus, Corpus]:
     return corpus.subset(set(docs[chosen])), corpus.subset(set(docs[~chosen]))
 
 
+def median_split(corpus: Corpus, by: str = "year") -> str:
+    """A split condition near the middle of ``by`` that leaves documents on both sides, e.g. ``"year >= 2012"``.
+
+    The threshold is the value of ``by`` that puts the number of documents at
+    or above it closest to half (ties: the earlier value), never the smallest
+    value (that would leave no reference).
+
+    Raises
+    ------
+    InputError
+        If the documents have fewer than two different values of ``by``.
+
+    Examples
+    --------
+    >>> from analysis.text.corpus import Document, from_documents
+    >>> corp = from_documents([Document(d, "社区治理", f"{d}.txt", "utf-8", "", {"year": y})
+    ...                        for d, y in (("a", 2019), ("b", 2020))])
+    >>> median_split(corp)
+    'year >= 2020'
+    """
+    values = pd.to_numeric(corpus.docs[by], errors="coerce").dropna()
+    distinct = sorted(values.unique())
+    if len(distinct) < 2:
+        raise InputError(f"the documents have {len(distinct)} different '{by}' value(s); a comparison of two "
+                         "periods needs at least two", parameter="split")
+    half = len(values) / 2
+    best = min(distinct[1:], key=lambda v: (abs(int((values >= v).sum()) - half), v))
+    return f"{by} >= {int(best) if float(best).is_integer() else best}"
+
+
 def parse_split(expression: str) -> tuple[str, str, str]:
     """``"year>=2012"`` -> ``("year", ">=", "2012")``.
 

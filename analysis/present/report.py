@@ -48,7 +48,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbconvert import HTMLExporter
 
 from analysis import errors
-from analysis.config import PROJECT_DIR, REPORTS_DIR
+from analysis.config import PROJECT_DIR, REPORTS_DIR, Settings
 from analysis.errors import AnalysisError, NotebookError, OutputError
 from analysis.lexicon import load as load_lexicon
 from analysis.present.output import write_atomically
@@ -282,6 +282,7 @@ def run(
     progress: Callable[[str], None] | None = None,
     keep_going: bool = False,
     failures: list[NotebookError] | None = None,
+    corpus_settings: Mapping[str, Any] | None = None,
 ) -> list[Report]:
     """Run the notebooks with the given inputs and render them (nothing is written).
 
@@ -299,6 +300,10 @@ def run(
         Notebooks to run. Default: :func:`notebooks`.
     progress : callable, optional
         Called with one line per step (e.g. printing to standard error).
+    corpus_settings : mapping, optional
+        Reading and cleaning settings for every notebook's corpus
+        (:data:`analysis.config.CORPUS_SETTINGS`: ``text_column``, ``sheet``,
+        ``keep_duplicates``, ``join_han_spaces``, ``simplified``).
     keep_going : bool, default False
         When a notebook fails, run the others and render those that worked;
         the failures are appended to ``failures`` instead of raised.
@@ -324,9 +329,12 @@ def run(
         lexicon = Path(lexicon).resolve()
         load_lexicon(lexicon)  # fail early, with the project's message
         parameters["lexicon_path"] = str(lexicon)
+    if corpus_settings:
+        parameters["corpus_settings"] = dict(corpus_settings)
     if corpus is not None:
         corpus = Path(corpus).resolve()
-        columns = {"doc", *(key for document in read_corpus(corpus) for key in document.meta)}  # read, not cleaned
+        read_settings = Settings.of(**{k: v for k, v in (corpus_settings or {}).items() if k in ("text_column", "sheet")})
+        columns = {"doc", *(key for document in read_corpus(corpus, read_settings) for key in document.meta)}
         parameters["corpus_path"] = str(corpus)
         parameters["corpora"] = {corpus.stem or corpus.name: str(corpus)}
         parameters["split"] = ""  # the user's years: split at the median
@@ -378,6 +386,7 @@ def build(
     output: str | Path | None = None,
     notebook_paths: Sequence[str | Path] | None = None,
     progress: Callable[[str], None] | None = None,
+    corpus_settings: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Run the notebooks (:func:`run`) and write the HTML reports and ``index.html`` (:func:`write`).
 
@@ -385,7 +394,7 @@ def build(
 
     Parameters
     ----------
-    corpus, lexicon, notebook_paths, progress
+    corpus, lexicon, notebook_paths, progress, corpus_settings
         As for :func:`run`.
     output : str or Path, optional
         Folder for the reports (created if needed). Default: ``reports/``.
@@ -408,7 +417,7 @@ def build(
     """
     failures: list[NotebookError] = []
     reports = run(corpus=corpus, lexicon=lexicon, notebook_paths=notebook_paths, progress=progress,
-                  keep_going=True, failures=failures)
+                  keep_going=True, failures=failures, corpus_settings=corpus_settings)
     written = write(reports, Path(output) if output is not None else REPORTS_DIR) if reports else []
     if failures:
         raise ReportsIncomplete(failures, written)
