@@ -92,6 +92,23 @@ class InputNotice(UserWarning):
     """
 
 
+#: How many names a notice lists before "and N more" (the full lists are in the tables and the provenance).
+NAMED = 5
+
+
+def first_names(names, limit: int = NAMED) -> str:
+    """The first ``limit`` names, comma-separated, then how many more: the bounded list every notice uses.
+
+    Examples
+    --------
+    >>> first_names(["a", "b"]), first_names([f"d{i}" for i in range(8)])
+    ('a, b', 'd0, d1, d2, d3, d4, and 3 more')
+    """
+    names = list(names)
+    shown = ", ".join(map(str, names[:limit]))
+    return shown + (f", and {len(names) - limit} more" if len(names) > limit else "")
+
+
 class Note(str):
     """A notice sentence that may name the setting it concerns (``note.parameter``).
 

@@ -15,7 +15,7 @@ from analysis.text.corpus import Corpus
 #: The value of ``by`` that puts every document in one group.
 WHOLE_CORPUS = "corpus"
 #: Document columns that are not metadata and cannot group.
-_NOT_GROUPS = ("path", "encoding", "sha256", "chars")
+NOT_GROUPS = ("path", "encoding", "sha256", "chars")
 
 
 def check_by(corpus: Corpus, by: str | None, *, whole_corpus: bool = True) -> str:
@@ -44,7 +44,7 @@ def check_by(corpus: Corpus, by: str | None, *, whole_corpus: bool = True) -> st
             raise InputError(f"this needs a column to group by, such as 'year'; '{WHOLE_CORPUS}' is one group "
                              f"(available: {', '.join(['doc', *corpus.metadata_columns])})", parameter="by")
         return by
-    if by not in corpus.docs.columns or by in _NOT_GROUPS:
+    if by not in corpus.docs.columns or by in NOT_GROUPS:
         available = ", ".join([WHOLE_CORPUS, "doc", *corpus.metadata_columns])
         raise InputError(f"cannot group by '{by}': no such metadata column (available: {available})",
                          parameter="by")

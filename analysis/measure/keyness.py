@@ -43,10 +43,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.errors import InputError, InputNotice, Note
+from analysis.errors import InputError, InputNotice, Note, first_names
 from analysis.lexicon import Lexicon
 from analysis.measure import count, match
 from analysis.measure import words as word_counts
+from analysis.measure.groups import NOT_GROUPS
 from analysis.measure.segment import Segmenter
 from analysis.text.corpus import Corpus
 
@@ -288,7 +289,7 @@ def by_groups(
 
 def _by_groups(corpus: Corpus, column: str, target: Any, *, described: str | None,
                values: pd.Series | None = None) -> tuple[Corpus, Corpus]:
-    if column not in corpus.docs.columns or column in ("path", "encoding", "sha256", "chars"):
+    if column not in corpus.docs.columns or column in NOT_GROUPS:
         available = ", ".join(["doc", *corpus.metadata_columns])
         raise InputError(f"cannot split by '{column}': no such metadata column (available: {available})",
                          parameter="split")
@@ -298,7 +299,7 @@ def _by_groups(corpus: Corpus, column: str, target: Any, *, described: str | Non
         left_out = corpus.docs.doc[missing].tolist()
         warnings.warn(InputNotice(Note(
             f"{len(left_out)} document(s) have no usable '{column}' value and are left out of both sides: "
-            f"{_names(left_out)}", parameter="split")))
+            f"{first_names(left_out)}", parameter="split")))
     if callable(target):
         chosen = values.map(lambda v: False if _blank(v) else bool(target(v)))
         described = described or f"the condition on '{column}'"
@@ -320,10 +321,6 @@ def _by_groups(corpus: Corpus, column: str, target: Any, *, described: str | Non
 def _blank(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value) or \
         (isinstance(value, str) and not value.strip())
-
-
-def _names(docs: list[str], shown: int = 5) -> str:
-    return ", ".join(docs[:shown]) + (f", and {len(docs) - shown} more" if len(docs) > shown else "")
 
 
 _CHINESE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0}
@@ -383,7 +380,7 @@ def split(corpus: Corpus, expression: str) -> tuple[Corpus, Corpus]:
         if odd:
             warnings.warn(InputNotice(Note(
                 f"split '{expression}': {len(odd)} document(s) have a '{column}' that is not a number and are left "
-                f"out of both sides: {_names(odd)}", parameter="split")))
+                f"out of both sides: {first_names(odd)}", parameter="split")))
         values = numbers.where(numbers.notna(), None).astype(object).where(numbers.notna(), pd.NA)
         return _by_groups(corpus, column, lambda v: _OPS[op](v, wanted), described=f"'{expression}'",
                           values=values)

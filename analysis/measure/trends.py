@@ -14,7 +14,7 @@ import warnings
 
 import pandas as pd
 
-from analysis.errors import InputNotice, Note
+from analysis.errors import InputNotice, Note, first_names
 from analysis.lexicon import Lexicon
 from analysis.measure import count
 from analysis.measure.groups import check_by, per_10k
@@ -121,9 +121,8 @@ def _placed(hits: pd.DataFrame, corpus: Corpus, by: str) -> tuple[pd.DataFrame, 
     if not missing.any():
         return hits, corpus
     left_out = corpus.docs.doc[missing].tolist()
-    shown = ", ".join(left_out[:5]) + (f", and {len(left_out) - 5} more" if len(left_out) > 5 else "")
     warnings.warn(InputNotice(Note(f"{len(left_out)} document(s) have no '{by}' and are left out of the trends: "
-                                   f"{shown}", parameter="by")))
+                                   f"{first_names(left_out)}", parameter="by")))
     kept = corpus.subset(corpus.docs.doc[~missing])
     return hits[hits.doc.isin(set(kept.docs.doc))], kept
 

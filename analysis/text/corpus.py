@@ -37,7 +37,7 @@ from analysis import engine
 from analysis.chars import HAN_CHAR
 from analysis.config import CleanOptions, Settings
 from analysis.engine.pool import batches
-from analysis.errors import InputError, InputNotice, Note
+from analysis.errors import NAMED, InputError, InputNotice, Note, first_names
 from analysis.text.clean import CleanedDocument, clean_text, paragraph_frame, to_simplified
 from analysis.text.encoding import decode
 
@@ -51,19 +51,6 @@ RESERVED = ("doc", "path", "encoding", "sha256", "text", "chars")
 WORKBOOK_SUFFIXES = {".xlsx", ".xls"}
 MANIFEST = "MANIFEST.csv"
 #: How many names a notice or error lists before "and N more".
-NAMED = 5
-
-
-def _first_names(names: Sequence[str], limit: int = NAMED) -> str:
-    """The first ``limit`` names, comma-separated, then how many more: the bounded list every notice uses.
-
-    Examples
-    --------
-    >>> _first_names(["a", "b"]), _first_names([f"d{i}" for i in range(8)])
-    ('a, b', 'd0, d1, d2, d3, d4, and 3 more')
-    """
-    shown = ", ".join(map(str, names[:limit]))
-    return shown + (f", and {len(names) - limit} more" if len(names) > limit else "")
 
 
 @dataclass(frozen=True, slots=True)  # slots: a million one-line documents stay small
@@ -116,7 +103,7 @@ class Corpus:
         if self.options.dedupe:
             dups = self.report[(self.report.step == "duplicates") & (self.report.changed > 0)]
             if len(dups):
-                where = _first_names([f"{d} ({n})" for d, n in zip(dups.doc, dups.changed)])
+                where = first_names([f"{d} ({n})" for d, n in zip(dups.doc, dups.changed)])
                 notes.append(Note(
                     f"removed {int(dups.changed.sum())} duplicate paragraph(s) from "
                     f"{len(dups)} document(s): {where}; keep them with the keep_duplicates setting",
@@ -136,7 +123,7 @@ class Corpus:
         if not self.options.simplified:
             traditional = self.traditional_documents()
             if traditional:
-                names = _first_names(traditional)
+                names = first_names(traditional)
                 notes.append(Note(
                     f"{len(traditional)} document(s) are largely in Traditional characters: {names}; a Simplified "
                     "lexicon finds little there (協商民主 is not 协商民主); convert them with the simplified setting",
@@ -144,7 +131,7 @@ class Corpus:
         has_han = set(self.paragraphs.doc[self.paragraphs.text.str.contains(HAN_CHAR)])
         no_han = [d for d in self.docs.doc if d not in has_han]
         if no_han:
-            names = _first_names(no_han)
+            names = first_names(no_han)
             notes.append(
                 f"no Chinese (Han) characters in {len(no_han)} document(s): {names}; lexicon counts there "
                 "are zero (check that these are the texts you meant)"
@@ -152,21 +139,21 @@ class Corpus:
         identical = self.identical_documents()
         for group in identical[:NAMED]:
             notes.append(
-                f"{len(group)} documents have the same text after cleaning: {_first_names(group)}; all are "
+                f"{len(group)} documents have the same text after cleaning: {first_names(group)}; all are "
                 "counted, so if some are copies of one document, remove the copies"
             )
         if len(identical) > NAMED:
             rest = identical[NAMED:]
             notes.append(
                 f"and {len(rest)} more group(s) of documents with the same text ({sum(map(len, rest))} documents), "
-                f"such as {_first_names(rest[0])}; Corpus.identical_documents() lists them all"
+                f"such as {first_names(rest[0])}; Corpus.identical_documents() lists them all"
             )
         if len(self.skipped) <= NAMED:
             for doc, path, reason in self.skipped.itertuples(index=False):
                 notes.append(f"skipped {path}: {reason}")
         else:
             for reason, paths in self.skipped.groupby("reason", sort=False).path:
-                notes.append(f"skipped {len(paths)} document(s), {reason}: {_first_names(paths.tolist())}; "
+                notes.append(f"skipped {len(paths)} document(s), {reason}: {first_names(paths.tolist())}; "
                              "Corpus.skipped and the provenance file list them all")
         return notes
 
@@ -299,7 +286,7 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
         not_workbooks = [str(p) for p in paths if Path(p).suffix.lower() not in WORKBOOK_SUFFIXES]
         if not_workbooks:
             _notice(Note(f"the sheet setting ('{settings.sheet}') applies only to .xlsx/.xls workbooks; "
-                         f"not used for {_first_names(not_workbooks)} (a .csv table, a folder or a text file "
+                         f"not used for {first_names(not_workbooks)} (a .csv table, a folder or a text file "
                          "has no sheets)", parameter="sheet"))
     documents: list[Document] = []
     for given in paths:
@@ -541,20 +528,20 @@ def _read_folder(folder: Path) -> list[Document]:
             hint = f" (it has {len(convert)} Word/PDF file(s) such as {convert[0].name}: convert them to .txt)"
         elif unreadable:
             hint = (f" that could be read ({len(unreadable)} item(s) could not: "
-                    f"{_first_names([f'{_relative(p, folder)} ({why})' for p, why in unreadable])})")
+                    f"{first_names([f'{_relative(p, folder)} ({why})' for p, why in unreadable])})")
         else:
             hint = ""
         raise InputError(f"{folder}: folder contains no .txt files{hint}; put one document per .txt file there")
     if convert:
         _notice(f"{folder}: ignored {len(convert)} Word/PDF file(s) such as "
-                f"{_first_names([_relative(p, folder) for p in convert])}; convert them to .txt to include them")
+                f"{first_names([_relative(p, folder) for p in convert])}; convert them to .txt to include them")
     if other:
         _notice(f"{folder}: skipped {len(other)} file(s) that are not .txt: "
-                f"{_first_names([_relative(p, folder) for p in other])}; only .txt files in a folder are read "
+                f"{first_names([_relative(p, folder) for p in other])}; only .txt files in a folder are read "
                 "(give a .csv or .xlsx table as an input of its own)")
     if unreadable:
         _notice(f"{folder}: skipped {len(unreadable)} item(s) that cannot be read: "
-                f"{_first_names([f'{_relative(p, folder)} ({why})' for p, why in unreadable])}")
+                f"{first_names([f'{_relative(p, folder)} ({why})' for p, why in unreadable])}")
     tables = {path.parent: _read_manifest(path) for path in manifests}
     used: dict[Path, set[str]] = {where: set() for where in tables}
     unlisted: dict[Path, list[str]] = {}
@@ -578,10 +565,10 @@ def _read_folder(folder: Path) -> list[Document]:
         missing = [name for name in table if name not in used[where]]
         if missing:
             _notice(f"{where / MANIFEST}: lists {len(missing)} file(s) not in the folder: "
-                    f"{_first_names(missing)}; they are not analysed")
+                    f"{first_names(missing)}; they are not analysed")
         if unlisted.get(where):
             _notice(f"{where / MANIFEST}: does not list {len(unlisted[where])} file(s): "
-                    f"{_first_names(unlisted[where])}; they have no metadata")
+                    f"{first_names(unlisted[where])}; they have no metadata")
     return documents
 
 
@@ -735,7 +722,7 @@ def _check_fields(text: str, path: Path) -> list[int]:
             raise InputError(f"{path}: column '{name}' appears {_times(len(at))} in the header (columns {_and(at)}); "
                              "give each column its own name")
     if ragged:
-        where = _first_names([f"line {n} ({k} field{'s' if k != 1 else ''})" for n, k in ragged])
+        where = first_names([f"line {n} ({k} field{'s' if k != 1 else ''})" for n, k in ragged])
         raise InputError(
             f"{path}: the header has {len(header)} fields but {len(ragged)} row(s) have another number: {where}; "
             'put a field that holds a comma in double quotes ("a, b") and give every row one field per column'
@@ -866,5 +853,5 @@ def _unique_ids(documents: list[Document]) -> list[Document]:
             renamed.append(f"{d.doc} -> {doc}")
         unique.append(Document(doc, d.text, d.path, d.encoding, d.sha256, d.meta))
     if renamed:
-        _notice(f"document ids given more than once were made unique: {_first_names(renamed)}")
+        _notice(f"document ids given more than once were made unique: {first_names(renamed)}")
     return unique
