@@ -142,9 +142,9 @@ class Matcher:
         lengths = np.fromiter(map(len, self.terms), dtype=np.int64, count=len(self.terms))
         self._longer = np.flatnonzero(lengths > 1)
         single = np.flatnonzero(lengths == 1)
-        points = np.fromiter((ord(self.terms[i]) for i in single), dtype=np.uint32, count=len(single))
-        order = np.argsort(points)
-        self._single_points, self._single_terms = points[order], single[order]
+        points = np.fromiter((ord(self.terms[i]) for i in single), dtype=np.int64, count=len(single))
+        self._single_term_of = np.full(int(points.max()) + 1 if len(points) else 0, -1, dtype=np.int64)
+        self._single_term_of[points] = single  # code point -> term index (-1: none)
         self._automata: dict[str, object] = {}
 
     def __reduce__(self):  # automata do not pickle: a worker rebuilds them from the lexicon
@@ -257,16 +257,17 @@ class Matcher:
 
     def _single_occurrences(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Occurrences of the one-character terms: term indexes and UTF-8 byte offsets, by position."""
-        if not len(self._single_points):
+        size = len(self._single_term_of)
+        if not size:
             return _NO_SPANS
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        slot = np.minimum(np.searchsorted(self._single_points, points), len(self._single_points) - 1)
-        where = np.flatnonzero(self._single_points[slot] == points)
+        found = self._single_term_of[np.minimum(points, size - 1)]
+        where = np.flatnonzero((found >= 0) & (points < size))
         if not len(where):
             return _NO_SPANS
         width = 1 + (points >= 0x80).astype(np.int64) + (points >= 0x800) + (points >= 0x10000)  # UTF-8 bytes
         starts = (np.cumsum(width) - width)[where]
-        return self._single_terms[slot[where]], starts, starts + width[where]
+        return found[where], starts, starts + width[where]
 
     def leftmost_longest(self, text: str) -> list[tuple[int, int, int]]:
         """Non-overlapping occurrences, leftmost first and longest at each place (how segmentation keeps terms whole).

@@ -8,6 +8,7 @@ terms are never dropped, even when they are on a stopword list.
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -304,17 +305,18 @@ class DocumentWords:
         return key, status, _filtered(self.segmenter.counts(texts), self.stopwords, self.protected)
 
 
-_WORKER_CACHES: dict[Path, segment_cache.SegmentCache | None] = {}
+_WORKER_CACHES: dict[tuple[Path, int], segment_cache.SegmentCache | None] = {}
 
 
 def _worker_cache(path: Path) -> segment_cache.SegmentCache | None:
-    """This process's read connection to the cache (None if it cannot be opened)."""
-    if path not in _WORKER_CACHES:
+    """This worker's (process and thread) read-only connection to the cache; None if it cannot be opened."""
+    slot = (path, threading.get_ident())
+    if slot not in _WORKER_CACHES:
         try:
-            _WORKER_CACHES[path] = segment_cache.SegmentCache(path)
+            _WORKER_CACHES[slot] = segment_cache.SegmentCache(path, read_only=True)
         except CacheError:
-            _WORKER_CACHES[path] = None
-    return _WORKER_CACHES[path]
+            _WORKER_CACHES[slot] = None
+    return _WORKER_CACHES[slot]
 
 
 def close_worker_caches() -> None:
