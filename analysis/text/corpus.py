@@ -351,7 +351,7 @@ def build(paths: str | Path | Sequence[str | Path], settings: Settings | None = 
     16
     """
     settings = Settings.of(settings, **options)
-    return clean(read(paths, settings), settings)[0]
+    return clean(read(paths, settings, lazy=True), settings)[0]
 
 
 def clean(documents: Sequence[Document], settings: Settings | None = None, *,
