@@ -25,8 +25,9 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
+from analysis.errors import CodebookError
 from analysis.lexicon import Codebook
-from analysis.measure.coding import AUTO
+from analysis.measure.coding import AUTO, NONE
 
 #: Columns of the agreement table.
 COLUMNS = ["dimension", "code", "coder_a", "coder_b", "units", "agreement", "kappa", "alpha"]
@@ -62,6 +63,9 @@ def table(judgements: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     rows = []
     coders = list(dict.fromkeys(judgements.coder))
     coders = [c for c in coders if c != AUTO] + ([AUTO] if AUTO in coders else [])
+    if coders in ([], [AUTO]):
+        raise CodebookError("the worksheet has no human codes yet: fill in the coder columns (codes separated "
+                            f"by ';', {NONE} for none) and read it again")
     for dimension in codebook.dimensions:
         mine = judgements[judgements.dimension == dimension]
         if mine.empty:
