@@ -164,7 +164,7 @@ def test_profile_counts_clauses_per_type_with_shares(coded):
     corp, units, codes = coded
     book = codebook.load()
     table = coding.profile(codes, units, book, dimension="政策工具", by="doc", level="type")
-    got = {(r.doc, r.type): (r.count, r.share, r.clauses) for r in table.itertuples()}
+    got = {(r.doc, r.type): (r.clauses, r.share, r.group_clauses) for r in table.itertuples()}
     # document a: supply a-1-1, a-2-3; environment a-2-4; demand a-2-5 -> 2, 1, 1 of 4 codings, 7 clauses
     assert got[("a", "供给型")] == (2, 0.5, 7)
     assert got[("a", "环境型")] == (1, 0.25, 7)
@@ -177,7 +177,7 @@ def test_profile_counts_clauses_per_type_with_shares(coded):
 def test_crosstab_counts_clauses_with_both_codes(coded):
     _, _, codes = coded
     table = coding.crosstab(codes, codebook.load(), rows="政策工具", columns="政策目标", column_level="code")
-    got = table.set_index(["政策工具", "政策目标"])["count"]
+    got = table.set_index(["政策工具", "政策目标"])["clauses"]
     # supply x 科技创新: a-1-1, a-2-3; environment x 科技创新: a-2-4; supply x 民生保障: b-1-1, b-2-1, b-3-1
     assert got[("供给型", "科技创新")] == 2 and got[("环境型", "科技创新")] == 1
     assert got[("供给型", "民生保障")] == 3
@@ -316,9 +316,9 @@ def test_human_codes_where_present_are_what_the_tables_use(filled, policies):
     assert status == 0, err
     table = pd.read_csv(io.StringIO(out)).set_index(["doc", "code"])
     # 甲 is the first coder: a-1-2 stays uncoded (无), a-2-4 has both codes; b-2-x keep their automatic codes
-    assert table.loc[("a", "目标规划"), "count"] == 0
-    assert table.loc[("a", "法规管制"), "count"] == 1
-    assert table.loc[("b", "服务外包"), "count"] == 1
+    assert table.loc[("a", "目标规划"), "clauses"] == 0
+    assert table.loc[("a", "法规管制"), "clauses"] == 1
+    assert table.loc[("b", "服务外包"), "clauses"] == 1
     status, out, _ = cli("code", str(policies), "--human", str(filled), "-q")
     codes = pd.read_csv(io.StringIO(out))
     tools = codes[codes.dimension == "政策工具"]
@@ -432,6 +432,6 @@ def test_clauses_and_code_commands_write_their_tables(policies, tmp_path):
     assert status == 0 and pd.read_csv(io.StringIO(out)).id.tolist() == list(CLAUSES)
     status, out, _ = cli("code", str(policies), "--table", "crosstab", "--level", "type", "-q")
     assert status == 0 and pd.read_csv(io.StringIO(out)).columns.tolist() == [
-        "政策工具", "政策目标", "count", "row_share", "column_share"]
+        "政策工具", "政策目标", "clauses", "row_share", "column_share"]
     status, _, err = cli("code", str(policies), "--codebook", str(DEFAULT_CODEBOOK.with_suffix(".csv")))
     assert status == 2 and "codebook file not found" in err and "(--codebook)" in err

@@ -262,10 +262,11 @@ def profile(codes: pd.DataFrame, clauses: pd.DataFrame, codebook: Codebook, *, d
     -------
     DataFrame
         [group column], ``dimension, type, code`` (``code`` only at level
-        ``"code"``), ``count`` (clauses coded with it), ``share`` (count ÷
-        the sum of ``count`` over the group's codes: the share of all codings),
-        ``clauses`` (all clauses of the group), ``coded`` (clauses with any
-        code of the dimension). Every code gets a row in every group, zeros included.
+        ``"code"``), ``clauses`` (clauses coded with it), ``share`` (clauses
+        ÷ the sum of ``clauses`` over the group's codes: the share of all
+        codings), ``group_clauses`` (all clauses of the group),
+        ``coded_clauses`` (those with any code of the dimension). Every code
+        gets a row in every group, zeros included.
 
     Examples
     --------
@@ -274,7 +275,7 @@ def profile(codes: pd.DataFrame, clauses: pd.DataFrame, codebook: Codebook, *, d
     >>> cl = pd.DataFrame({"id": ["甲-0-1", "甲-0-2", "甲-0-3"], "doc": "甲",
     ...                    "text": ["加大财政投入。", "实行政府采购。", "鼓励创新。"]})
     >>> t = profile(auto(cl, book), cl, book, dimension="政策工具", level="type")
-    >>> t[["type", "count", "share", "clauses"]].values.tolist()
+    >>> t[["type", "clauses", "share", "group_clauses"]].values.tolist()
     [['供给型', 1, 0.3333, 3], ['环境型', 1, 0.3333, 3], ['需求型', 1, 0.3333, 3]]
     """
     if level not in ("code", "type"):
@@ -284,14 +285,14 @@ def profile(codes: pd.DataFrame, clauses: pd.DataFrame, codebook: Codebook, *, d
     mine = codes[codes.dimension == dimension].assign(_g=lambda t: t.id.map(group))
     keys = ["type", "code"] if level == "code" else ["type"]
     catalogue = codebook.codes(dimension)[keys].drop_duplicates()
-    found = mine.drop_duplicates(["id", *keys]).groupby(["_g", *keys], sort=False).size().rename("count")
+    found = mine.drop_duplicates(["id", *keys]).groupby(["_g", *keys], sort=False).size().rename("clauses")
     groups = pd.Index(group.drop_duplicates().tolist(), name="_g")
     grid = pd.MultiIndex.from_frame(groups.to_frame(index=False).merge(catalogue, how="cross"))
     table = found.reindex(grid, fill_value=0).reset_index()
-    total = table.groupby("_g", sort=False)["count"].transform("sum")
-    table["share"] = (table["count"] / total.where(total > 0)).round(4).fillna(0.0)
-    table["clauses"] = table._g.map(group.value_counts()).astype("int64")
-    table["coded"] = table._g.map(mine.drop_duplicates("id").groupby("_g").size()).fillna(0).astype("int64")
+    total = table.groupby("_g", sort=False)["clauses"].transform("sum")
+    table["share"] = (table["clauses"] / total.where(total > 0)).round(4).fillna(0.0)
+    table["group_clauses"] = table._g.map(group.value_counts()).astype("int64")
+    table["coded_clauses"] = table._g.map(mine.drop_duplicates("id").groupby("_g").size()).fillna(0).astype("int64")
     table.insert(1, "dimension", dimension)
     table = table.rename(columns={"_g": by})
     return table.drop(columns=[by]) if by == "corpus" else table
@@ -304,9 +305,9 @@ def crosstab(codes: pd.DataFrame, codebook: Codebook, *, rows: str, columns: str
     Returns
     -------
     DataFrame
-        ``<rows dimension>, <columns dimension>, count`` (clauses with both),
-        ``row_share`` (count ÷ the row's total), ``column_share`` (count ÷
-        the column's total); every pair, zeros included, in codebook order.
+        ``<rows dimension>, <columns dimension>, clauses`` (clauses with
+        both), ``row_share`` (clauses ÷ the row's total), ``column_share``
+        (clauses ÷ the column's total); every pair, zeros included, in codebook order.
 
     Examples
     --------
@@ -314,7 +315,7 @@ def crosstab(codes: pd.DataFrame, codebook: Codebook, *, rows: str, columns: str
     >>> book = codebook.load()
     >>> cl = pd.DataFrame({"id": ["甲-0-1", "甲-0-2"], "doc": "甲", "text": ["加大科技投入，设立专项资金。", "鼓励节能。"]})
     >>> t = crosstab(auto(cl, book), book, rows="政策工具", columns="政策目标", column_level="type")
-    >>> t[t["count"] > 0].values.tolist()
+    >>> t[t["clauses"] > 0].values.tolist()
     [['供给型', '发展', 1, 1.0, 1.0], ['环境型', '民生与环境', 1, 1.0, 1.0]]
     """
     def side(dimension: str, level: str) -> tuple[pd.DataFrame, list[str]]:
@@ -326,12 +327,12 @@ def crosstab(codes: pd.DataFrame, codebook: Codebook, *, rows: str, columns: str
         raise CodebookError(f"a cross-tab needs two different dimensions, not {rows!r} twice", parameter="dimension")
     left, row_values = side(rows, row_level)
     right, column_values = side(columns, column_level)
-    pairs = left.merge(right, on="id").groupby([rows, columns]).size().rename("count")
+    pairs = left.merge(right, on="id").groupby([rows, columns]).size().rename("clauses")
     grid = pd.MultiIndex.from_product([row_values, column_values], names=[rows, columns])
     table = pairs.reindex(grid, fill_value=0).reset_index()
     for share, key in (("row_share", rows), ("column_share", columns)):
-        total = table.groupby(key)["count"].transform("sum")
-        table[share] = (table["count"] / total.where(total > 0)).round(4).fillna(0.0)
+        total = table.groupby(key)["clauses"].transform("sum")
+        table[share] = (table["clauses"] / total.where(total > 0)).round(4).fillna(0.0)
     return table
 
 
