@@ -150,6 +150,7 @@ _MODULES = {
     "plot": "analysis.present.charts",
     "context_charts": "analysis.present.context_charts",
     "policy_charts": "analysis.present.policy_charts",
+    "policy_summaries": "analysis.present.policy_summaries",
     "plot_context": "analysis.present.context_charts",
     "fonts": "analysis.present.fonts",
     "safe_html": "analysis.present.safe_html",
