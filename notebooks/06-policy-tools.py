@@ -62,7 +62,7 @@ config.check_parameters(
 # 没有编号的章按句拆分。条款编号为“文件-章-条”，章号和条号取原文所写的数字，首章之前的文字为第 0 章。
 
 # %%
-corp = corpus.build(corpus_path, **corpus_settings)
+corp = corpus.build(corpus_path, **corpus_settings, progress=False)  # no progress bar in the report
 book = codebook.load(codebook_path)
 units = clauses.split(corp)
 tables.styled(units[["id", "label", "chapter_title", "text"]].head(rows), bars=(),
@@ -98,11 +98,12 @@ tables.styled(coding.profile(codes, units, book, dimension=dimension, by="corpus
               bars=("clauses", "share"), caption=f"{dimension}子类：含该子类的条款数与占比（全部年份）")
 
 # %% [markdown]
-# 每个自动编码都附有命中的指示词，读者可以逐条核查：
+# 每个自动编码都附有命中的指示词，读者可以逐条核查（下表为最后一份报告的前几条编码，关键词为该编码的第一个指示词）：
 
 # %%
-tables.styled(codes[codes.dimension == dimension].merge(units[["id", "text"]], on="id").tail(rows)
-              [["id", "type", "code", "terms", "text"]], bars=(), caption="自动编码示例（最后几条）")
+last = corp.docs.sort_values("year").doc.iloc[-1]
+tables.kwic(coding.evidence(codes[(codes.dimension == dimension) & (codes.doc == last)], units).head(rows),
+            columns=("id", "type", "code"), caption=f"{last}：自动编码与其指示词（前 {rows} 条）")
 
 # %% [markdown]
 # ## 4. 工具 × 目标交叉表 Cross-tab of two dimensions

@@ -91,6 +91,34 @@ def auto(clauses: pd.DataFrame, codebook: Codebook, *, dimensions: list[str] | N
             .sort_values(["_c", "_d", "_k"], kind="stable").drop(columns=["_c", "_d", "_k"]).reset_index(drop=True))
 
 
+def evidence(codes: pd.DataFrame, clauses: pd.DataFrame, *, width: int = 20) -> pd.DataFrame:
+    """Each code with the place in its clause where its first indicator occurs, to check it at a glance.
+
+    Returns
+    -------
+    DataFrame
+        The code table's columns, then ``left``, ``keyword`` (the first
+        indicator found) and ``right`` (up to ``width`` characters of the
+        clause on each side; line breaks shown as spaces), as keyword-in-context
+        lines (:func:`analysis.present.tables.kwic` shows them).
+
+    Examples
+    --------
+    >>> from analysis.lexicon import codebook
+    >>> cl = pd.DataFrame({"id": ["甲-0-1"], "doc": ["甲"], "text": ["今年要实行政府采购，扶持中小企业。"]})
+    >>> evidence(auto(cl, codebook.load(), dimensions=["政策工具"]), cl, width=3)[["left", "keyword", "right"]].values.tolist()
+    [['要实行', '政府采购', '，扶持']]
+    """
+    text_of = dict(zip(clauses["id"], clauses["text"]))
+    lines = []
+    for clause_id, terms in zip(codes.id, codes.terms):
+        text = text_of[clause_id].replace("\n", " ")
+        term = terms.split("/")[0] if terms else ""
+        at = text.find(term) if term else 0
+        lines.append((text[max(at - width, 0):at], term, text[at + len(term):at + len(term) + width]))
+    return codes.assign(**{name: [line[n] for line in lines] for n, name in enumerate(("left", "keyword", "right"))})
+
+
 def worksheet(clauses: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook, *,
               coders: list[str] | tuple[str, ...] = ("coder1", "coder2")) -> pd.DataFrame:
     """The human-coding worksheet: one clause a row, automatic codes pre-filled, an empty column per coder.
