@@ -121,7 +121,8 @@ def side_by_side(passages: pd.DataFrame, *, rows: int | None = 20, caption: str 
         for tag, a, b in differences(row.text_a, row.text_b):
             left.append(escape(a) if tag == "equal" else f"<del>{escape(a)}</del>" if a else "")
             right.append(escape(b) if tag == "equal" else f"<ins>{escape(b)}</ins>" if b else "")
-        cells.append(f"<tr><td>{escape(row.doc_a)}</td><td>{''.join(left)}</td><td>{escape(row.doc_b)}</td>"
+        cells.append(f"<tr><td class='doc'>{escape(row.doc_a)}</td><td>{''.join(left)}</td>"
+                     f"<td class='doc'>{escape(row.doc_b)}</td>"
                      f"<td>{''.join(right)}</td><td style='text-align:right'>{row.similarity:.1f}</td></tr>")
     head = "".join(f"<th>{escape(h)}</th>" for h in ("文档甲", "文档甲原句（删去的部分划线）", "文档乙",
                                                       "文档乙原句（新增的部分标色）", "相似度"))
@@ -129,6 +130,7 @@ def side_by_side(passages: pd.DataFrame, *, rows: int | None = 20, caption: str 
         if caption else ""
     style = ("<style>.zhgov-reuse del{color:#B0413E;text-decoration:line-through}"
              ".zhgov-reuse ins{color:#2F5F8A;background:#E3EEF7;text-decoration:none}"
-             ".zhgov-reuse td{padding:2px 8px;vertical-align:top}</style>")
+             ".zhgov-reuse td,.zhgov-reuse th{padding:2px 8px;vertical-align:top;text-align:left}"
+             ".zhgov-reuse td.doc{white-space:nowrap}</style>")
     return Html(f"{style}<table class='zhgov-reuse'>{title}<thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(cells)}</tbody></table>")
