@@ -564,7 +564,7 @@ def _from_yaml(text: str, path: Path) -> tuple[pd.DataFrame, dict]:
 
 
 def read_yaml(path: Path, data: bytes, *, what: str) -> object:
-    """The data of a YAML file read by the lexicon's strict rules (for other YAML data such as codebooks).
+    r"""The data of a YAML file read by the lexicon's strict rules (for other YAML data such as codebooks).
 
     Text only, no tags, no anchors or aliases, no duplicate keys, each error
     naming the line; ``what`` names the kind of file in messages.
