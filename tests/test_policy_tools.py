@@ -311,6 +311,13 @@ def test_agreement_equals_scikit_learn_and_krippendorff(filled):
     assert {("甲", "auto"), ("乙", "auto")} <= set(zip(table.coder_a, table.coder_b))
 
 
+def test_agreement_gives_byte_identical_tables(filled, tmp_path):
+    first, second = tmp_path / "1.csv", tmp_path / "2.csv"
+    assert cli("agreement", str(filled), "-o", str(first))[0] == 0
+    assert cli("agreement", str(filled), "-o", str(second))[0] == 0
+    assert first.read_bytes() == second.read_bytes() and first.read_bytes().startswith(b"\xef\xbb\xbfdimension,")
+
+
 def test_human_codes_where_present_are_what_the_tables_use(filled, policies):
     status, out, err = cli("code", str(policies), "--human", str(filled), "--table", "profile", "--level", "code", "-q")
     assert status == 0, err

@@ -28,11 +28,15 @@ INVOCATIONS = {
     "kwic": ["kwic", str(SAMPLE_DIR), "--lexicon", LEX, "--term", "社区治理"],
     "cooccur": ["cooccur", str(SAMPLE_DIR), "--lexicon", LEX, "--unit", "paragraph"],
     "keyness": ["keyness", CPC, "--split", "year>=2012"],
+    "clauses": ["clauses", str(SAMPLE_DIR)],
+    "code": ["code", str(SAMPLE_DIR), "--table", "profile", "--level", "type"],
+    "reuse": ["reuse", str(SAMPLE_ESSAY), str(CORPORA_DIR / "cpc-congress-reports" / "congress-20.txt"), "--shares"],
 }
 
 
 #: Commands whose output is not a result table.
-NOT_TABLES = {"cache": "prints the cache's location and size", "report": "writes HTML reports (tested with them)"}
+NOT_TABLES = {"cache": "prints the cache's location and size", "report": "writes HTML reports (tested with them)",
+              "agreement": "reads a coding worksheet, not texts (its table is tested in test_policy_tools)"}
 
 
 def run(args, seed: str):

@@ -488,7 +488,8 @@ def _events(text: str, path: Path, what: str = "lexicon") -> list:
             depth += 1
             if depth > _MAX_DEPTH:
                 raise LexiconError(f"{path}: lists and mappings nested more than {_MAX_DEPTH} deep at line "
-                                   f"{event.start_mark.line + 1}; a {what} nests at most six levels (see data/lexicon/README.md)")
+                                   f"{event.start_mark.line + 1}; a lexicon nests six levels and a codebook eight "
+                                   "(see data/lexicon/README.md, data/codebooks/README.md)")
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
         events.append(event)

@@ -67,7 +67,7 @@ def profile(table: pd.DataFrame, *, by: str = "year", stack: str = "type", value
     wide = table.pivot_table(index=by, columns=stack, values=value, aggfunc="sum", fill_value=0)
     wide = wide.reindex(index=groups, columns=stacks, fill_value=0)
     with chart_style(font):
-        fig = new_figure(max(6.0, 0.32 * len(groups) + 2.5), 4.6)
+        fig = new_figure(min(12.0, max(6.0, 0.32 * len(groups) + 2.5)), 4.6)
         ax = fig.add_subplot()
         x = np.arange(len(groups))
         bottom = np.zeros(len(groups))
@@ -123,14 +123,14 @@ def side_by_side(passages: pd.DataFrame, *, rows: int | None = 20, caption: str 
             right.append(escape(b) if tag == "equal" else f"<ins>{escape(b)}</ins>" if b else "")
         cells.append(f"<tr><td class='doc'>{escape(row.doc_a)}</td><td>{''.join(left)}</td>"
                      f"<td class='doc'>{escape(row.doc_b)}</td>"
-                     f"<td>{''.join(right)}</td><td style='text-align:right'>{row.similarity:.1f}</td></tr>")
+                     f"<td>{''.join(right)}</td><td class='num'>{row.similarity:.1f}</td></tr>")
     head = "".join(f"<th>{escape(h)}</th>" for h in ("文档甲", "文档甲原句（删去的部分划线）", "文档乙",
                                                       "文档乙原句（新增的部分标色）", "相似度"))
     title = f"<caption style='caption-side:top;text-align:left;font-weight:bold'>{escape(caption)}</caption>" \
         if caption else ""
     style = ("<style>.zhgov-reuse del{color:#B0413E;text-decoration:line-through}"
              ".zhgov-reuse ins{color:#2F5F8A;background:#E3EEF7;text-decoration:none}"
-             ".zhgov-reuse td,.zhgov-reuse th{padding:2px 8px;vertical-align:top;text-align:left}"
-             ".zhgov-reuse td.doc{white-space:nowrap}</style>")
+             ".zhgov-reuse td,.zhgov-reuse th{padding:2px 8px;vertical-align:top;text-align:left !important}"
+             ".zhgov-reuse td.doc{white-space:nowrap}.zhgov-reuse td.num{text-align:right !important}</style>")
     return Html(f"{style}<table class='zhgov-reuse'>{title}<thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(cells)}</tbody></table>")
