@@ -445,7 +445,7 @@ def _run_code(args: argparse.Namespace) -> int:
                                 row_level=args.level if args.level == "type" else "type", column_level="code")
     else:
         table = codes
-    return emit(table, args, corpus=corp)
+    return emit(table, args, corpus=corp, lexicon=book.lexicon(dimension))  # provenance: the codebook used
 
 
 def _configure_agreement(parser: argparse.ArgumentParser) -> None:
