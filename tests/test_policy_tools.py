@@ -311,6 +311,22 @@ def test_agreement_equals_scikit_learn_and_krippendorff(filled):
     assert {("甲", "auto"), ("乙", "auto")} <= set(zip(table.coder_a, table.coder_b))
 
 
+def test_alpha_over_three_coders_with_a_missing_judgement_equals_krippendorff():
+    book = codebook.load()
+    answers = {"甲": [("资金投入",), ("税收优惠",), (), ("资金投入",)],
+               "乙": [("资金投入",), ("税收优惠",), (), ("税收优惠",)],
+               "丙": [("资金投入",), None, (), ("资金投入",)]}  # 丙 did not code clause 2
+    rows = [(str(n), "政策工具", coder, codes) for coder, given in answers.items()
+            for n, codes in enumerate(given) if codes is not None]
+    table = agreement.table(pd.DataFrame(rows, columns=["id", "dimension", "coder", "codes"]), book)
+    every = table[(table.coder_a == "(all coders)") & (table.code == "(all)")].iloc[0]
+    labels = {"资金投入": 0, "税收优惠": 1, "": 2}
+    matrix = [[labels["; ".join(c)] if c is not None else float("nan") for c in given] for given in answers.values()]
+    assert every.alpha == pytest.approx(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"),
+                                        abs=1e-4)
+    assert every.units == 4
+
+
 def test_agreement_gives_byte_identical_tables(filled, tmp_path):
     first, second = tmp_path / "1.csv", tmp_path / "2.csv"
     assert cli("agreement", str(filled), "-o", str(first))[0] == 0

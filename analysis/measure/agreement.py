@@ -85,12 +85,18 @@ def table(judgements: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
         if len(humans) > 2:
             matrix = wide[humans]
             for code in [ALL_CODES, *codes]:
-                values = matrix.map(lambda s, code=code: np.nan if not isinstance(s, tuple)
-                                    else ("; ".join(s) if code == ALL_CODES else code in s))
+                values = np.array([[_value(cell, code) for cell in matrix[coder]] for coder in humans], dtype=object)
                 rows.append({"dimension": dimension, "code": code, "coder_a": ALL_CODERS, "coder_b": "",
                              "units": int(matrix.notna().sum(axis=1).ge(2).sum()), "agreement": np.nan,
-                             "kappa": np.nan, "alpha": _alpha(values.T.to_numpy(dtype=object))})
+                             "kappa": np.nan, "alpha": _alpha(values)})
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _value(codes, code: str):
+    """One coder's answer for one clause: the code set (overall) or whether it holds ``code``; NaN if not coded."""
+    if not isinstance(codes, tuple):
+        return np.nan
+    return "; ".join(codes) if code == ALL_CODES else code in codes
 
 
 def _row(dimension: str, code: str, a: str, b: str, first: list, second: list) -> dict:
