@@ -458,3 +458,10 @@ def test_clauses_and_code_commands_write_their_tables(policies, tmp_path):
         "政策工具", "政策目标", "clauses", "row_share", "column_share"]
     status, _, err = cli("code", str(policies), "--codebook", str(DEFAULT_CODEBOOK.with_suffix(".csv")))
     assert status == 2 and "codebook file not found" in err and "(--codebook)" in err
+
+
+def test_a_worksheet_of_other_documents_is_refused(coded):
+    _, units, codes = coded
+    human = pd.DataFrame({"id": ["z-9-9"], "dimension": ["政策工具"], "coder": ["甲"], "codes": [("资金投入",)]})
+    with pytest.raises(CodebookError, match=r"clause ids that the documents do not give \(z-9-9\)"):
+        coding.final(codes, human, units, codebook.load())
