@@ -71,6 +71,36 @@ LABELS: dict[str, str] = {
     "dp": "DP",
     "dp_norm": "DP（标准化）",
     "juilland_d": "Juilland D",
+    "id": "条款编号",
+    "chapter": "章",
+    "clause": "条款",
+    "label": "原编号",
+    "chapter_title": "章标题",
+    "dimension": "维度",
+    "type": "工具类型",
+    "code": "编码",
+    "coder": "编码者",
+    "clauses": "条款数",
+    "group_clauses": "该组条款数（分母）",
+    "coded_clauses": "已编码条款数",
+    "row_share": "行占比",
+    "column_share": "列占比",
+    "coder_a": "编码者甲",
+    "coder_b": "编码者乙",
+    "agreement": "一致率",
+    "kappa": "Cohen κ",
+    "alpha": "Krippendorff α",
+    "doc_a": "文档甲",
+    "doc_b": "文档乙",
+    "text_a": "文档甲原句",
+    "text_b": "文档乙原句",
+    "similarity": "相似度（0–100）",
+    "kind": "复用方式",
+    "marked": "差异（[-删去-]{+新增+}）",
+    "passages": "复用句数",
+    "verbatim": "其中原文照录",
+    "chars_b": "文档乙字数（分母）",
+    "reused_chars": "复用字数",
 }
 
 #: What the cleaning steps are called in tables.
@@ -85,6 +115,7 @@ STEP_LABELS: dict[str, str] = {
 #: What coded values are called in tables (the data keep the codes; only the display changes).
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "key_for": {"target": "目标", "reference": "参照"},
+    "kind": {"verbatim": "原文照录", "reworded": "改写"},
 }
 
 

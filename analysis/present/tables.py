@@ -34,7 +34,7 @@ COUNT_COLUMNS = {"count", "standalone", "chars", "docs", "changed", "count_dedup
                  "target_total", "reference_total", "count_a", "count_b", "units", "concepts"}
 #: Decimal places of float columns; others get 2.
 DECIMALS = {"per_10k": 2, "g2": 2, "log_ratio": 2, "pmi": 3, "npmi": 3, "jaccard": 3, "dp": 3, "dp_norm": 3,
-            "juilland_d": 3}
+            "juilland_d": 3, "kappa": 3, "alpha": 3, "agreement": 3, "row_share": 3, "column_share": 3}
 
 _BAR = "#BFD7EA"
 
