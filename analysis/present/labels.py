@@ -2,8 +2,8 @@
 
 Examples
 --------
->>> LABELS["per_10k"], STEP_LABELS["duplicates"]
-('每万字出现次数', '删除重复段落（段）')
+>>> LABELS["per_10k"], STEP_LABELS["duplicates"], EN_LABELS["per_10k"]
+('每万字出现次数', '删除重复段落（段）', 'Per 10,000 characters')
 """
 
 from __future__ import annotations
@@ -73,6 +73,72 @@ LABELS: dict[str, str] = {
     "juilland_d": "Juilland D",
 }
 
+#: English column labels (papers: bilingual headers ``概念 Concept``); same keys as :data:`LABELS`.
+EN_LABELS: dict[str, str] = {
+    "doc": "Document",
+    "year": "Year",
+    "title": "Title",
+    "part": "Part",
+    "section": "Section no.",
+    "section_title": "Section",
+    "concept": "Concept",
+    "category": "Category",
+    "term": "Term",
+    "word": "Word",
+    "count": "Occurrences",
+    "standalone": "Standalone occurrences",
+    "nested": "Of which inside a longer concept",
+    "terms": "Terms",
+    "inside": "Inside concept",
+    "concept_count": "Concept occurrences",
+    "share": "Share",
+    "chars": "Characters (denominator)",
+    "per_10k": "Per 10,000 characters",
+    "docs": "Documents",
+    "first_year": "First year",
+    "last_year": "Latest year",
+    "item": "Item",
+    "value": "Value",
+    "step": "Cleaning step",
+    "changed": "Changes",
+    "para": "Paragraph",
+    "line": "Source line",
+    "start": "Start",
+    "end": "End",
+    "concept_hit": "Counted for the concept",
+    "text": "Text",
+    "concepts": "Concepts",
+    "count_dedup": "Occurrences, duplicates removed",
+    "chars_dedup": "Characters, duplicates removed",
+    "count_kept": "Occurrences, duplicates kept",
+    "chars_kept": "Characters, duplicates kept",
+    "first": "First",
+    "last": "Latest",
+    "groups_present": "Years present",
+    "groups": "Years",
+    "group_docs": "Documents in group",
+    "target_count": "Target occurrences",
+    "reference_count": "Reference occurrences",
+    "target_total": "Target total",
+    "reference_total": "Reference total",
+    "g2": "G²",
+    "log_ratio": "Log ratio",
+    "key_for": "Key for",
+    "concept_a": "Concept A",
+    "concept_b": "Concept B",
+    "count_a": "Units with A",
+    "count_b": "Units with B",
+    "units": "Units",
+    "jaccard": "Jaccard",
+    "npmi": "NPMI",
+    "pmi": "PMI",
+    "parts": "Parts",
+    "dp": "DP",
+    "dp_norm": "DP (normalised)",
+    "juilland_d": "Juilland D",
+    "p": "p",
+}
+
 #: What the cleaning steps are called in tables.
 STEP_LABELS: dict[str, str] = {
     "simplified": "繁体转简体（字符）",
@@ -80,6 +146,15 @@ STEP_LABELS: dict[str, str] = {
     "han_spaces": "删除汉字间空格（处）",
     "contents": "删除目录（行）",
     "duplicates": "删除重复段落（段）",
+}
+
+#: What the cleaning steps did, in English (methods paragraphs): ``{n}`` is the step's count.
+STEP_LABELS_EN: dict[str, str] = {
+    "simplified": "{n} Traditional characters converted to Simplified",
+    "line_endings": "{n} line endings normalised",
+    "han_spaces": "{n} spaces between Chinese characters removed",
+    "contents": "{n} table-of-contents lines removed",
+    "duplicates": "{n} duplicate paragraphs removed",
 }
 
 #: What coded values are called in tables (the data keep the codes; only the display changes).
@@ -97,3 +172,17 @@ def label(column: str) -> str:
     ('出现次数', 'my_column')
     """
     return LABELS.get(column, column)
+
+
+def bilingual(column: str) -> str:
+    """The column's label in Chinese and English, for tables in papers (its own name when it has none).
+
+    Examples
+    --------
+    >>> bilingual("per_10k"), bilingual("my_column")
+    ('每万字出现次数 Per 10,000 characters', 'my_column')
+    """
+    zh, en = LABELS.get(column), EN_LABELS.get(column)
+    if zh and en and zh != en:
+        return f"{zh} {en}"
+    return zh or en or column
