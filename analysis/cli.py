@@ -28,7 +28,7 @@ from analysis.lexicon import Lexicon
 from analysis.lexicon import load as load_lexicon
 from analysis.measure import audit, cooccur, count, keyness, kwic, match, words
 from analysis.measure.segment import Segmenter
-from analysis.present import provenance
+from analysis.present import citation, methods, provenance
 from analysis.present.output import check_output, is_one_of, write_table
 from analysis.text import corpus
 from analysis.text.corpus import Corpus
@@ -379,6 +379,27 @@ def _run_keyness(args: argparse.Namespace) -> int:
     return emit(table, args, corpus=corp, lexicon=lex)
 
 
+def _configure_methods(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("provenance_file", metavar="PROVENANCE_FILE",
+                        help="a provenance file written with --provenance (.json or .yaml)")
+    parser.add_argument("--lang", choices=list(methods.LANGS), default="zh",
+                        help="language of the paragraph: zh (default) or en")
+
+
+def _run_methods(args: argparse.Namespace) -> int:
+    print(methods.text(methods.read(args.provenance_file), lang=args.lang))
+    return 0
+
+
+def _configure_cite(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lexicon", metavar="FILE", help="lexicon (.yaml or .csv); default: the bundled governance lexicon")
+
+
+def _run_cite(args: argparse.Namespace) -> int:
+    print(citation.citations(load_lexicon(args.lexicon)))
+    return 0
+
+
 def _configure_report(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", metavar="PATH",
                         help="texts for notebooks 00 and 02-04 (.txt file, folder, .csv/.xlsx); default: the bundled data")
@@ -435,6 +456,8 @@ COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
     "kwic": ("keyword in context: every counted occurrence of a concept or term with its context", _configure_kwic, _run_kwic),
     "cooccur": ("concept pairs in the same sentence or paragraph, with PMI and Jaccard", _configure_cooccur, _run_cooccur),
     "keyness": ("concepts or words key for a target against a reference (log-likelihood, log ratio)", _configure_keyness, _run_keyness),
+    "methods": ("the methods paragraph of a paper, written from a provenance file (--lang zh|en)", _configure_methods, _run_methods),
+    "cite": ("how to cite the software, the lexicon version and the statistics", _configure_cite, _run_cite),
     "report": ("run the notebooks and write self-contained HTML reports (reports/index.html)", _configure_report, _run_report),
 }
 

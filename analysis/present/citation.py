@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from analysis import __version__
+from analysis.errors import LexiconError
 from analysis.lexicon import Lexicon
 from analysis.lexicon import versions as lexicon_versions
 
@@ -110,6 +111,36 @@ def lexicon_record(lexicon: Lexicon) -> dict:
         "concepts": int(lexicon.table.concept.nunique()), "terms": int(len(lexicon.table)),
         "terms_sha256": digest, "date": found["date"] if found and found["terms_sha256"] == digest else "",
     }
+
+
+def citations(lexicon: Lexicon | None = None) -> str:
+    """Everything to cite, as text: the software, the lexicon version, the statistics' references.
+
+    A lexicon whose version is not recorded with exactly its terms (a user's
+    own lexicon, or one edited without a new version) is cited by the hash of
+    its terms, with a line saying so.
+
+    Examples
+    --------
+    >>> from analysis import lexicon
+    >>> print(citations(lexicon.load()))  # doctest: +ELLIPSIS
+    Software:
+      The zhgov-analysis contributors (2026). zhgov-analysis: ...
+    Lexicon:
+      governance lexicon, version 2.0.0 (2026-12-02): 568 concepts, 751 terms; ...
+    Statistics:
+      Dunning, T. (1993). ...
+    """
+    lines = ["Software:", f"  {software_citation()}"]
+    if lexicon is not None:
+        lines += ["Lexicon:", f"  {lexicon_citation(lexicon)}"]
+        try:
+            lexicon_versions.check(lexicon)
+        except LexiconError as exc:
+            lines.append(f"  (not a recorded version: {exc})")
+    lines.append("Statistics:")
+    lines += [f"  {about['full']}" for about in REFERENCES.values()]
+    return "\n".join(lines)
 
 
 def statistics_of(command: str | None) -> list[dict[str, str]]:

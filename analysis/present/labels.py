@@ -8,6 +8,8 @@ Examples
 
 from __future__ import annotations
 
+from analysis.measure.groups import RATE_BASE
+
 #: Chinese column labels for the package's fixed column names.
 LABELS: dict[str, str] = {
     "doc": "文档",
@@ -161,6 +163,45 @@ STEP_LABELS_EN: dict[str, str] = {
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "key_for": {"target": "目标", "reference": "参照"},
 }
+
+
+#: Whole-number columns shown with thousands separators (years and ids are not).
+COUNT_COLUMNS = {"count", "standalone", "chars", "docs", "changed", "count_dedup", "chars_dedup", "count_kept",
+                 "chars_kept", "group_docs", "target_count", "reference_count",
+                 "target_total", "reference_total", "count_a", "count_b", "units", "concepts"}
+#: Decimal places of float columns; others get 2.
+DECIMALS = {"per_10k": 2, "g2": 2, "log_ratio": 2, "pmi": 3, "npmi": 3, "jaccard": 3, "dp": 3, "dp_norm": 3,
+            "juilland_d": 3}
+
+
+def p_value_text(p: float) -> str:
+    """p-values as readers expect them: ``< 0.0001`` rather than ``0.000000``.
+
+    Examples
+    --------
+    >>> p_value_text(0.00001), p_value_text(0.0312)
+    ('< 0.0001', '0.0312')
+    """
+    if p != p:  # NaN
+        return "–"
+    return "< 0.0001" if p < 1e-4 else f"{p:.4f}"
+
+
+def rate_note(chars: int | None = None, *, lang: str = "zh", base: int = RATE_BASE) -> str:
+    """How the rate column is computed, with the denominator when it is one number for the whole table.
+
+    Examples
+    --------
+    >>> rate_note(1917)
+    '每万字 = 出现次数 ÷ 1,917 字 × 10,000'
+    >>> rate_note(lang="en")
+    'Per 10,000 characters = occurrences ÷ characters (denominator) × 10,000'
+    """
+    if lang == "zh":
+        denominator = f"{chars:,} 字" if chars is not None else LABELS["chars"]
+        return f"每万字 = 出现次数 ÷ {denominator} × {base:,}"
+    denominator = f"{chars:,} characters" if chars is not None else EN_LABELS["chars"].lower()
+    return f"Per {base:,} characters = occurrences ÷ {denominator} × {base:,}"
 
 
 def label(column: str) -> str:

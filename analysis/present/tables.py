@@ -24,17 +24,9 @@ import pandas as pd
 from analysis.errors import InputError
 from analysis.lexicon import Lexicon
 from analysis.present import report_provenance
-from analysis.present.labels import VALUE_LABELS, label
+from analysis.present.labels import COUNT_COLUMNS, DECIMALS, VALUE_LABELS, label, p_value_text, rate_note
 from analysis.present.safe_html import safe_styler
 from analysis.text.corpus import Corpus
-
-#: Whole-number columns shown with thousands separators (years and ids are not).
-COUNT_COLUMNS = {"count", "standalone", "chars", "docs", "changed", "count_dedup", "chars_dedup", "count_kept",
-                 "chars_kept", "group_docs", "target_count", "reference_count",
-                 "target_total", "reference_total", "count_a", "count_b", "units", "concepts"}
-#: Decimal places of float columns; others get 2.
-DECIMALS = {"per_10k": 2, "g2": 2, "log_ratio": 2, "pmi": 3, "npmi": 3, "jaccard": 3, "dp": 3, "dp_norm": 3,
-            "juilland_d": 3}
 
 _BAR = "#BFD7EA"
 
@@ -100,10 +92,10 @@ def styled(
         data = data.head(rows)
     notes = []
     if "chars" in data.columns and "per_10k" in data.columns and data["chars"].nunique() <= 1 and len(data):
-        notes.append(f"每万字 = 出现次数 ÷ {int(data['chars'].iloc[0]):,} 字 × 10,000")
+        notes.append(rate_note(int(data["chars"].iloc[0])))
         data = data.drop(columns="chars")
     elif "per_10k" in data.columns:
-        notes.append("每万字 = 出现次数 ÷ 字数（分母） × 10,000")
+        notes.append(rate_note())
     if "standalone" in data.columns:
         notes.append("独立出现：不在更长词条之内的出现")
     data = data.reset_index(drop=True)
@@ -118,7 +110,7 @@ def styled(
     for column in data.columns:
         shown_label = label(column)
         if column == "p":
-            formats[shown_label] = _p_value
+            formats[shown_label] = p_value_text
         elif pd.api.types.is_float_dtype(data[column]):
             formats[shown_label] = f"{{:,.{DECIMALS.get(column, 2)}f}}"
         elif column in COUNT_COLUMNS and pd.api.types.is_integer_dtype(data[column]):
@@ -147,13 +139,6 @@ def styled(
         {"selector": "th", "props": "text-align: left; white-space: nowrap;"},
         {"selector": "td", "props": "padding: 2px 10px;"},
     ])
-
-
-def _p_value(p: float) -> str:
-    """p-values as readers expect them: ``< 0.0001`` rather than ``0.000000``."""
-    if pd.isna(p):
-        return "–"
-    return "< 0.0001" if p < 1e-4 else f"{p:.4f}"
 
 
 def _escaped_styler(frame: pd.DataFrame, *, uuid: str):
