@@ -81,7 +81,11 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, paths: bool = True) 
 
 
 def add_output_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (.csv or .xlsx) instead of standard output")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE instead of standard output: .csv or .xlsx, or a three-line table for "
+                             "papers, .docx (Word) or .tex (LaTeX booktabs), with Chinese and English headers")
+    parser.add_argument("--pinyin", action="store_true", help=".docx/.tex: add the pinyin of each concept")
+    parser.add_argument("--caption", default="", metavar="TEXT", help=".docx/.tex: caption above the table")
     parser.add_argument("--raw-csv", action="store_true",
                         help="CSV: write text cells exactly as they are; by default a text cell starting with "
                              "= + - @ (which Excel would run as a formula) gets a leading apostrophe")
@@ -169,7 +173,8 @@ def emit(table, args: argparse.Namespace, *, corpus: Corpus | None = None, lexic
     provenance_path = getattr(args, "provenance", None)
     if provenance_path:
         provenance.check_path(provenance_path)  # fail before writing the table, not after
-    write_table(table, args.output, raw=getattr(args, "raw_csv", False))
+    write_table(table, args.output, raw=getattr(args, "raw_csv", False), lexicon=lexicon,
+                pinyin=getattr(args, "pinyin", False), caption=getattr(args, "caption", ""))
     if provenance_path:
         record = provenance.collect(corpus, lexicon, options=vars(args), command=sys.argv[1:] or None,
                                     output=args.output)

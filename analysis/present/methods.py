@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -162,6 +163,24 @@ def text(record: Mapping, *, lang: Lang = "zh") -> str:
     if not cited:
         return body
     return body + "\n\n" + ("参考文献：" if lang == "zh" else "References:") + "\n" + "\n".join(cited)
+
+
+def html(record: Mapping) -> str:
+    """The methods paragraph in Chinese and in English with the references, as an escaped HTML block for reports.
+
+    Examples
+    --------
+    >>> block = html({"versions": {"analysis": "0.1.0"}, "citation": {"software": "<S>"}})
+    >>> block.startswith('<div class="methods">'), "&lt;S&gt;" in block, "<S>" in block
+    (True, True, False)
+    """
+    zh, en = paragraph(record, lang="zh"), paragraph(record, lang="en")
+    cited = "".join(f"<li>{escape(line)}</li>" for line in references(record))
+    return ('<div class="methods">'
+            '<p><strong>方法 Methods</strong>（由本次运行的来源记录生成，可直接用于论文；written from this run\'s provenance record）</p>'
+            f'<p lang="zh">{escape(zh)}</p><p lang="en">{escape(en)}</p>'
+            + (f"<p><strong>引用 Cite</strong></p><ol>{cited}</ol>" if cited else "")
+            + "</div>")
 
 
 def _corpus(name: str, corp: Mapping, zh: bool) -> list[str]:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis.errors import InputError
 from analysis.lexicon import Lexicon
-from analysis.present import report_provenance
+from analysis.present import methods, report_provenance
 from analysis.present.labels import COUNT_COLUMNS, DECIMALS, VALUE_LABELS, label, p_value_text, rate_note
 from analysis.present.safe_html import safe_styler
 from analysis.text.corpus import Corpus
@@ -213,7 +213,9 @@ def provenance(
         A table of class ``provenance``: date, parameters, lexicon
         (name, version, file hash), per corpus the documents, the cleaning
         steps and what they removed, every input file with its SHA-256, the
-        package versions and the chart font.
+        package versions and the chart font; below it (as its caption) the
+        methods paragraph in Chinese and English with the citations
+        (:func:`analysis.present.methods.html`).
 
     Examples
     --------
@@ -223,10 +225,12 @@ def provenance(
     >>> 'class="provenance"' in page and "删除重复段落（段）：7" in page
     True
     """
-    table = report_provenance.to_table(report_provenance.report_record(corpora, lexicon, parameters=parameters, created=created))
+    record = report_provenance.report_record(corpora, lexicon, parameters=parameters, created=created)
+    table = report_provenance.to_table(record)
     shown = table.rename(columns={"item": "项目", "value": "内容"})
     digest = hashlib.sha256(shown.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
     return (_escaped_styler(shown, uuid=f"p{digest}")
+            .set_caption(methods.html(record))  # the methods paragraph, shown below the table (caption-side)
             .hide(axis="index")
             .set_table_attributes('class="provenance" title="来源与可复现信息 Provenance"')
             .set_properties(subset=["项目"], **{"white-space": "nowrap"})
@@ -234,6 +238,8 @@ def provenance(
             .set_table_styles([
                 {"selector": "td", "props": "text-align: left; padding: 2px 10px; font-size: 13px; vertical-align: top;"},
                 {"selector": "th", "props": "text-align: left;"},
+                {"selector": "caption", "props": "caption-side: bottom; text-align: left; padding-top: 8px; "
+                                                 "font-size: 14px; line-height: 1.6;"},
             ]))
 
 
