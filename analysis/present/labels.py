@@ -75,7 +75,7 @@ LABELS: dict[str, str] = {
     "juilland_d": "Juilland D",
 }
 
-#: English column labels (papers: bilingual headers ``概念 Concept``); same keys as :data:`LABELS`.
+#: English column labels (papers: headers in Chinese above English); same keys as :data:`LABELS`.
 EN_LABELS: dict[str, str] = {
     "doc": "Document",
     "year": "Year",
@@ -89,7 +89,7 @@ EN_LABELS: dict[str, str] = {
     "word": "Word",
     "count": "Occurrences",
     "standalone": "Standalone occurrences",
-    "nested": "Of which inside a longer concept",
+    "nested": "Inside a longer concept",
     "terms": "Terms",
     "inside": "Inside concept",
     "concept_count": "Concept occurrences",
@@ -215,15 +215,13 @@ def label(column: str) -> str:
     return LABELS.get(column, column)
 
 
-def bilingual(column: str) -> str:
-    """The column's label in Chinese and English, for tables in papers (its own name when it has none).
+def bilingual(column: str) -> tuple[str, str]:
+    """The column's label in Chinese and in English, for tables in papers (``""`` where one would repeat the other).
 
     Examples
     --------
-    >>> bilingual("per_10k"), bilingual("my_column")
-    ('每万字出现次数 Per 10,000 characters', 'my_column')
+    >>> bilingual("per_10k"), bilingual("npmi"), bilingual("my_column")
+    (('每万字出现次数', 'Per 10,000 characters'), ('NPMI', ''), ('my_column', ''))
     """
-    zh, en = LABELS.get(column), EN_LABELS.get(column)
-    if zh and en and zh != en:
-        return f"{zh} {en}"
-    return zh or en or column
+    zh, en = LABELS.get(column, column), EN_LABELS.get(column, "")
+    return zh, "" if en == zh else en

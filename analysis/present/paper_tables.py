@@ -5,8 +5,9 @@ rules (above the header, below it, below the last row), no vertical rules,
 the caption above, notes below. :func:`prepare` turns a tidy result table into
 what such a table shows:
 
-- column labels in Chinese and English (``概念 Concept``, from
-  :mod:`analysis.present.labels`);
+- column labels in Chinese with English below (``概念`` / ``Concept``, from
+  :mod:`analysis.present.labels`): two header rows in LaTeX, two lines of
+  one header cell in Word;
 - after each concept column, the concept's English gloss from the lexicon
   (``en``) and, with ``pinyin=True``, its pinyin (pypinyin, tone marks);
 - numbers rounded as everywhere else (:data:`analysis.present.labels.DECIMALS`,
@@ -21,7 +22,6 @@ what such a table shows:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -42,8 +42,8 @@ from analysis.present.labels import (
 
 #: Columns holding concept names, glossed in English (and pinyin) in a column after them.
 CONCEPT_COLUMNS = ("concept", "concept_a", "concept_b", "inside", "item")
-GLOSS_HEADER = "英文 English"
-PINYIN_HEADER = "拼音 Pinyin"
+GLOSS_HEADER = ("英文", "English")
+PINYIN_HEADER = ("拼音", "Pinyin")
 #: Tables with more rows than this become a LaTeX ``longtable`` (it breaks across pages; a float cannot).
 LONG_TABLE = 40
 
@@ -55,7 +55,8 @@ class PaperTable:
     Attributes
     ----------
     frame : DataFrame
-        Every cell as the text to print; columns are the bilingual labels.
+        Every cell as the text to print; the columns are a two-level index
+        of the labels, Chinese then English (``""`` where there is none).
     numeric : list of bool
         Per column: right-aligned (numbers) or left-aligned (text).
     notes : list of str
@@ -91,8 +92,9 @@ def prepare(table: pd.DataFrame, *, lexicon: Lexicon | None = None, pinyin: bool
     >>> from analysis.config import LEXICON_DIR
     >>> t = pd.DataFrame({"concept": ["社区治理"], "count": [23], "chars": [1917], "per_10k": [119.9791]})
     >>> p = prepare(t, lexicon=load(LEXICON_DIR / "sample-concepts.csv"), pinyin=True)
-    >>> p.frame.columns.tolist()
-    ['概念 Concept', '英文 English', '拼音 Pinyin', '出现次数 Occurrences', '每万字出现次数 Per 10,000 characters']
+    >>> p.frame.columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [('概念', 'Concept'), ('英文', 'English'), ('拼音', 'Pinyin'), ('出现次数', 'Occurrences'),
+     ('每万字出现次数', 'Per 10,000 characters')]
     >>> p.frame.values.tolist()
     [['社区治理', 'Community governance', 'shè qū zhì lǐ', '23', '119.98']]
     >>> p.notes[0]
@@ -111,21 +113,27 @@ def prepare(table: pd.DataFrame, *, lexicon: Lexicon | None = None, pinyin: bool
         notes.append(f"{LABELS['nested']}：出现在另一更长概念之内的次数；"
                      f"{EN_LABELS['nested']}: occurrences inside an occurrence of another, longer concept")
     glosses = _glosses(lexicon)
-    columns: dict[str, list[str]] = {}
+    headers: list[tuple[str, str]] = []
+    cells: list[list[str]] = []
     numeric: list[bool] = []
+
+    def add(header: tuple[str, str], column: list[str], is_number: bool) -> None:
+        headers.append(header)
+        cells.append(column)
+        numeric.append(is_number)
+
     for column in data.columns:
         values = data[column]
         is_number = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-        columns[bilingual(str(column))] = [_cell(str(column), v) for v in values]
-        numeric.append(is_number)
+        add(bilingual(str(column)), [_cell(str(column), v) for v in values], is_number)
         named = values.dropna().astype(str)
         if column in CONCEPT_COLUMNS and glosses and len(named) and named.isin(glosses).all():
-            columns[_unique(GLOSS_HEADER, columns)] = [glosses.get(str(v), "") for v in values]
-            numeric.append(False)
+            add(GLOSS_HEADER, [glosses.get(str(v), "") for v in values], False)
             if pinyin:
-                columns[_unique(PINYIN_HEADER, columns)] = [pinyin_of(str(v)) for v in values]
-                numeric.append(False)
-    return PaperTable(pd.DataFrame(columns), numeric, notes, caption)
+                add(PINYIN_HEADER, [pinyin_of(str(v)) for v in values], False)
+    frame = pd.DataFrame(dict(enumerate(cells)), index=range(len(data)))
+    frame.columns = pd.MultiIndex.from_tuples(headers) if headers else frame.columns
+    return PaperTable(frame, numeric, notes, caption)
 
 
 def pinyin_of(text: str) -> str:
@@ -152,14 +160,15 @@ def to_latex(table: PaperTable) -> str:
 
     Examples
     --------
-    >>> t = PaperTable(pd.DataFrame({"概念 Concept": ["社区治理"], "出现次数 Occurrences": ["23"]}), [False, True],
-    ...                ["注 note"], "概念频次")
+    >>> t = prepare(pd.DataFrame({"concept": ["社区治理"], "count": [23]}), caption="概念频次")
     >>> tex = to_latex(t)
     >>> [line for line in tex.splitlines() if line.startswith(("\\\\begin{tabular}", "\\\\toprule", "\\\\bottomrule"))]
     ['\\\\begin{tabular}{lr}', '\\\\toprule', '\\\\bottomrule']
     """
     frame = table.frame
     styler = frame.style.hide(axis="index").format(escape="latex").format_index(escape="latex", axis=1)
+    if frame.columns.nlevels > 1 and not any(frame.columns.get_level_values(1)):
+        styler = styler.hide(axis="columns", level=1)  # no English label at all: one header row
     long = len(frame) > LONG_TABLE
     body = styler.to_latex(
         column_format="".join("r" if n else "l" for n in table.numeric),
@@ -167,14 +176,15 @@ def to_latex(table: PaperTable) -> str:
         environment="longtable" if long else "table",
         position_float=None if long else "centering",
         caption=_latex_escape(table.caption) if table.caption else None,
+        sparse_columns=False,
     )
     end = "\\end{longtable}" if long else "\\end{table}"
     if table.notes:
-        notes = "\n".join(f"\\par {_latex_escape(n)}" for n in table.notes)
+        notes = "\n".join(f"\\par {'注 Note: ' if i == 0 else ''}{_latex_escape(n)}" for i, n in enumerate(table.notes))
         if long:  # a longtable is not a float: the notes follow it
-            body = body.replace(end, f"{end}\n{{\\footnotesize\n{notes}\n}}")
+            body = body.replace(end, f"{end}\n{{\\footnotesize\\raggedright\n{notes}\\par\n}}")
         else:
-            body = body.replace(end, f"\\par\\smallskip\n{{\\footnotesize\n{notes}\n}}\n{end}")
+            body = body.replace(end, f"\\par\\smallskip\n{{\\footnotesize\\raggedright\n{notes}\\par\n}}\n{end}")
     header = ("% A three-line table written by zhgov-analysis. Needs \\usepackage{booktabs}"
               + (" and \\usepackage{longtable}" if long else "") + ";\n"
               "% Chinese text needs XeLaTeX with \\usepackage{xeCJK} (or ctex), or pdfLaTeX with CJKutf8.\n")
@@ -187,11 +197,10 @@ def write_docx(table: PaperTable, handle: BinaryIO) -> None:
     Examples
     --------
     >>> import io, docx
-    >>> t = PaperTable(pd.DataFrame({"概念 Concept": ["社区治理"], "出现次数 Occurrences": ["23"]}), [False, True])
     >>> buffer = io.BytesIO()
-    >>> write_docx(t, buffer)
+    >>> write_docx(prepare(pd.DataFrame({"concept": ["社区治理"], "count": [23]})), buffer)
     >>> [[c.text for c in row.cells] for row in docx.Document(buffer).tables[0].rows]
-    [['概念 Concept', '出现次数 Occurrences'], ['社区治理', '23']]
+    [['概念\\nConcept', '出现次数\\nOccurrences'], ['社区治理', '23']]
     """
     # python-docx (lxml) ~0.2 s: imported only when a .docx is written
     import docx
@@ -227,15 +236,17 @@ def write_docx(table: PaperTable, handle: BinaryIO) -> None:
             borders.append(element)
         cell._tc.get_or_add_tcPr().append(borders)
 
-    rows = [list(frame.columns), *frame.itertuples(index=False, name=None)]
+    header = ["\n".join(filter(None, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
+    rows = [header, *frame.itertuples(index=False, name=None)]
     last = len(rows) - 1
     for r, (row, values) in enumerate(zip(grid.rows, rows)):  # by row: grid.cell(r, c) walks the whole table
         for c, (cell, value) in enumerate(zip(row.cells, values)):
             cell.text = str(value)  # plain text: nothing in a cell is a field or formula
             paragraph = cell.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if table.numeric[c] and r else WD_ALIGN_PARAGRAPH.LEFT
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if table.numeric[c] else WD_ALIGN_PARAGRAPH.LEFT
             if r == 0:
-                paragraph.runs[0].bold = True
+                for run in paragraph.runs:
+                    run.bold = True
             edges = {}
             if r == 0:
                 edges |= {"top": 12, "bottom": 6}  # 1.5 pt above the header, 0.75 pt below it
@@ -255,15 +266,6 @@ def _glosses(lexicon: Lexicon | None) -> dict[str, str]:
         return {}
     concepts = lexicon.concepts
     return dict(zip(concepts.concept, concepts.en.fillna("").astype(str)))
-
-
-def _unique(header: str, taken: Sequence[str]) -> str:
-    """``英文 English``, then ``英文 English (2)`` for a second glossed column."""
-    name, n = header, 1
-    while name in taken:
-        n += 1
-        name = f"{header} ({n})"
-    return name
 
 
 def _cell(column: str, value) -> str:
