@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 import re
-from html import escape
 from collections.abc import Mapping
+from html import escape
 from pathlib import Path
 from typing import Literal
 
