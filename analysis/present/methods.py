@@ -215,10 +215,10 @@ def _corpus(name: str, corp: Mapping, zh: bool) -> list[str]:
             n, d = step["changed"], step["documents"]
             if zh:
                 found = _STEP_ZH.match(STEP_LABELS.get(step["step"], step["step"]))
-                what = f"{found['name']} {n:,} {found['unit']}" if found else f"{step['step']} {n:,}"
-                parts.append(what + (f"（涉及 {d} 篇文档）" if n else ""))
+                name, unit = (found["name"], f" {found['unit']}") if found else (step["step"], "")
+                parts.append(f"{name} {n:,}{unit}" + (f"（涉及 {d} 篇文档）" if n else ""))
             else:
-                what = STEP_LABELS_EN.get(step["step"], step["step"] + ": {n}").format(n=f"{n:,}")
+                what = STEP_LABELS_EN.get(step["step"], step["step"] + ": {n}").format(n=f"{n:,}" if n else "no")
                 parts.append(what + (f" (in {_n(d, 'document')})" if n else ""))
         sentences.append(("清洗：" + "；".join(parts) + "。") if zh else ("Cleaning: " + "; ".join(parts) + "."))
     return sentences
