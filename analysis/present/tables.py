@@ -239,7 +239,7 @@ def provenance(
                 {"selector": "td", "props": "text-align: left; padding: 2px 10px; font-size: 13px; vertical-align: top;"},
                 {"selector": "th", "props": "text-align: left;"},
                 {"selector": "caption", "props": "caption-side: bottom; text-align: left; padding-top: 8px; "
-                                                 "font-size: 14px; line-height: 1.6;"},
+                                                 "font-size: 14px; line-height: 1.6; overflow-wrap: anywhere;"},
             ]))
 
 
