@@ -30,6 +30,9 @@ Lang = Literal["zh", "en"]
 LANGS = ("zh", "en")
 #: The packages named in the software sentence, in this order (those the record has).
 _SOFTWARE = ("python", "pandas", "numpy", "ahocorasick_rs", "opencc")
+#: Documents read from rows of a .csv/.xlsx table have the encoding "table" (the table is decoded as a whole).
+_ENCODING_ZH = {"table": "表格（.csv/.xlsx）的行"}
+_ENCODING_EN = {"table": "rows of a .csv/.xlsx table"}
 _STEP_ZH = re.compile(r"^(?P<name>.+)（(?P<unit>.+)）$")
 
 
@@ -204,10 +207,12 @@ def _corpus(name: str, corp: Mapping, zh: bool) -> list[str]:
         encodings = docs.get("encodings") or []
         if encodings:
             if zh:
-                sentences.append("文本编码：" + "；".join(f"{e['encoding']}（{e['documents']} 篇）" for e in encodings) + "。")
+                sentences.append("文本编码：" + "；".join(f"{_ENCODING_ZH.get(e['encoding'], e['encoding'])}"
+                                                         f"（{e['documents']} 篇）" for e in encodings) + "。")
             else:
-                sentences.append("Encodings detected: "
-                                 + "; ".join(f"{e['encoding']} ({_n(e['documents'], 'document')})" for e in encodings) + ".")
+                sentences.append("Encodings detected: " + "; ".join(
+                    f"{_ENCODING_EN.get(e['encoding'], e['encoding'])} ({_n(e['documents'], 'document')})"
+                    for e in encodings) + ".")
     cleaning = corp.get("cleaning") or []
     if cleaning:
         parts = []
