@@ -392,8 +392,21 @@ def _configure_methods(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_methods(args: argparse.Namespace) -> int:
-    print(methods.text(methods.read(args.provenance_file), lang=args.lang))
+    print_text(methods.text(methods.read(args.provenance_file), lang=args.lang))
     return 0
+
+
+def print_text(text: str) -> None:
+    """Text to standard output: through the console's own encoding on a terminal, as UTF-8 into a file or pipe.
+
+    (Redirected on Windows, ``print`` would use the ANSI code page, which cannot hold every character.)
+    """
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or sys.stdout.isatty():
+        print(text)
+        return
+    buffer.write((text + "\n").encode("utf-8"))
+    buffer.flush()
 
 
 def _configure_cite(parser: argparse.ArgumentParser) -> None:
@@ -401,7 +414,7 @@ def _configure_cite(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_cite(args: argparse.Namespace) -> int:
-    print(citation.citations(load_lexicon(args.lexicon)))
+    print_text(citation.citations(load_lexicon(args.lexicon)))
     return 0
 
 

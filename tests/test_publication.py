@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 
 import docx
 import pandas as pd
@@ -321,3 +323,12 @@ def test_a_term_changed_without_a_new_version_is_caught(tmp_path):
     glossed = tmp_path / "glossed.yaml"
     glossed.write_text(text.replace("en: Party-building leadership", "en: Party building leads", 1), encoding="utf-8")
     assert versions.check(load(glossed))["version"] == "2.0.0"
+
+
+def test_methods_into_a_file_is_utf8_whatever_the_console_encoding(sample_provenance):
+    """Redirected on Windows, print would use a code page without these characters; the paragraph is UTF-8 bytes."""
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    done = subprocess.run([sys.executable, "-m", "analysis", "methods", str(sample_provenance[0])],
+                          capture_output=True, cwd=PROJECT_DIR, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "删除重复段落 7 段" in done.stdout.decode("utf-8")
