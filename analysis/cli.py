@@ -29,7 +29,7 @@ from analysis.lexicon import codebook as codebooks
 from analysis.lexicon import load as load_lexicon
 from analysis.measure import agreement, audit, clauses, coding, cooccur, count, keyness, kwic, match, reuse, words
 from analysis.measure.segment import Segmenter
-from analysis.present import provenance
+from analysis.present import citation, methods, provenance
 from analysis.present.output import check_output, is_one_of, write_table
 from analysis.text import corpus
 from analysis.text.corpus import Corpus
@@ -84,7 +84,11 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, paths: bool = True) 
 
 
 def add_output_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (.csv or .xlsx) instead of standard output")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE instead of standard output: .csv or .xlsx, or a three-line table for "
+                             "papers, .docx (Word) or .tex (LaTeX booktabs), with Chinese and English headers")
+    parser.add_argument("--pinyin", action="store_true", help=".docx/.tex: add the pinyin of each concept")
+    parser.add_argument("--caption", default="", metavar="TEXT", help=".docx/.tex: caption above the table")
     parser.add_argument("--raw-csv", action="store_true",
                         help="CSV: write text cells exactly as they are; by default a text cell starting with "
                              "= + - @ (which Excel would run as a formula) gets a leading apostrophe")
@@ -172,7 +176,8 @@ def emit(table, args: argparse.Namespace, *, corpus: Corpus | None = None, lexic
     provenance_path = getattr(args, "provenance", None)
     if provenance_path:
         provenance.check_path(provenance_path)  # fail before writing the table, not after
-    write_table(table, args.output, raw=getattr(args, "raw_csv", False))
+    write_table(table, args.output, raw=getattr(args, "raw_csv", False), lexicon=lexicon,
+                pinyin=getattr(args, "pinyin", False), caption=getattr(args, "caption", ""))
     if provenance_path:
         record = provenance.collect(corpus, lexicon, options=vars(args), command=sys.argv[1:] or None,
                                     output=args.output)
@@ -490,6 +495,38 @@ def _run_reuse(args: argparse.Namespace) -> int:
         raise AnalysisError("nothing to compare: give two inputs, --pair A B, or a corpus of two or more documents")
     passages = reuse.find(corp, pairs, min_similarity=args.min_similarity)
     return emit(reuse.shares(passages, corp, pairs) if args.shares else passages, args, corpus=corp)
+def _configure_methods(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("provenance_file", metavar="PROVENANCE_FILE",
+                        help="a provenance file written with --provenance (.json or .yaml)")
+    parser.add_argument("--lang", choices=list(methods.LANGS), default="zh",
+                        help="language of the paragraph: zh (default) or en")
+
+
+def _run_methods(args: argparse.Namespace) -> int:
+    print_text(methods.text(methods.read(args.provenance_file), lang=args.lang))
+    return 0
+
+
+def print_text(text: str) -> None:
+    """Text to standard output: through the console's own encoding on a terminal, as UTF-8 into a file or pipe.
+
+    (Redirected on Windows, ``print`` would use the ANSI code page, which cannot hold every character.)
+    """
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or sys.stdout.isatty():
+        print(text)
+        return
+    buffer.write((text + "\n").encode("utf-8"))
+    buffer.flush()
+
+
+def _configure_cite(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lexicon", metavar="FILE", help="lexicon (.yaml or .csv); default: the bundled governance lexicon")
+
+
+def _run_cite(args: argparse.Namespace) -> int:
+    print_text(citation.citations(load_lexicon(args.lexicon)))
+    return 0
 
 
 def _configure_report(parser: argparse.ArgumentParser) -> None:
@@ -552,6 +589,8 @@ COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
     "code": ("code clauses with a codebook (policy instruments); tables, cross-tabs, coding worksheets", _configure_code, _run_code),
     "agreement": ("agreement between coders of a coding worksheet (Cohen's kappa, Krippendorff's alpha)", _configure_agreement, _run_agreement),
     "reuse": ("text reuse: sentences of one document that recur, verbatim or reworded, in another", _configure_reuse, _run_reuse),
+    "methods": ("the methods paragraph of a paper, written from a provenance file (--lang zh|en)", _configure_methods, _run_methods),
+    "cite": ("how to cite the software, the lexicon version and the statistics", _configure_cite, _run_cite),
     "report": ("run the notebooks and write self-contained HTML reports (reports/index.html)", _configure_report, _run_report),
 }
 

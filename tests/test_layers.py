@@ -32,6 +32,13 @@ LAZY_ALLOWED = {
     ("analysis.measure.reuse", "datasketch"),  # ~1 s: only when text reuse is searched
     ("analysis.present.output", "openpyxl"),  # ~0.1 s: only when writing .xlsx
     ("analysis.present.output", "openpyxl.cell"),
+    ("analysis.present.paper_tables", "docx"),  # python-docx with lxml: only when writing .docx
+    ("analysis.present.paper_tables", "docx.enum.section"),
+    ("analysis.present.paper_tables", "docx.enum.text"),
+    ("analysis.present.paper_tables", "docx.oxml"),
+    ("analysis.present.paper_tables", "docx.oxml.ns"),
+    ("analysis.present.paper_tables", "docx.shared"),
+    ("analysis.present.paper_tables", "pypinyin"),  # loads its dictionaries at import: only when pinyin is asked for
 }
 
 
