@@ -10,3 +10,7 @@
 - :mod:`~analysis.present.explorer.widget`: the JupyterLab explorer (ipywidgets, itables).
 - :mod:`~analysis.present.explorer.page`: the self-contained HTML explorer.
 """
+
+from analysis.present.explorer import lesson, model, page, views
+
+__all__ = ["lesson", "model", "page", "views"]

@@ -102,7 +102,7 @@ class Model:
             self.keyness = keyness.concepts(target, reference, lexicon)
         else:
             self.keyness = pd.DataFrame(columns=keyness.KEYNESS_COLUMNS)
-        self._kwic: dict[str, pd.DataFrame] = {}
+        self._lines: pd.DataFrame | None = None
 
     @classmethod
     def build(cls, paths: str | Path | Sequence[str | Path], lexicon: Lexicon | str | Path | None = None,
@@ -122,7 +122,7 @@ class Model:
         if concept not in set(self.totals.concept):
             names = ", ".join(self.totals.concept.head(5))
             raise InputError(f"'{concept}' is not a concept of the lexicon (e.g. {names}); choose one of its "
-                             "concepts", parameter="term")
+                             "concepts", parameter="concept")
         return concept
 
     def total(self, concept: str) -> int:
@@ -135,23 +135,31 @@ class Model:
         return self.rates[self.rates.concept.isin(chosen)].reset_index(drop=True)
 
     def kwic(self, concept: str) -> pd.DataFrame:
-        """The concept's counted occurrences in context (:func:`analysis.measure.kwic.lines`, reusing the matches)."""
-        if concept not in self._kwic:
-            self._kwic[concept] = kwic.lines(self.corpus, self.check(concept), lexicon=self.lexicon, hits=self.hits,
-                                             match_as="concept", width=self.width)
-        return self._kwic[concept]
+        """The concept's counted occurrences in context: the rows of :func:`kwic.lines` for it."""
+        return self.lines[self.lines.concept == self.check(concept)].reset_index(drop=True)
+
+    @property
+    def lines(self) -> pd.DataFrame:
+        """Keyword-in-context lines of every concept (:func:`kwic.concept_lines`, from the matches; made once)."""
+        if self._lines is None:
+            self._lines = kwic.concept_lines(self.corpus, self.hits, width=self.width)
+        return self._lines
 
     def partners(self, concept: str) -> pd.DataFrame:
         """The concepts found with this one (pairs of :func:`cooccur.pairs` that contain it), most often first."""
-        self.check(concept)
-        rows = []
-        for a, b, n, ca, cb, units, npmi, jaccard in self.pairs[
-                ["concept_a", "concept_b", "count", "count_a", "count_b", "units", "npmi", "jaccard"]].itertuples(
-                index=False):
-            if concept in (a, b):
-                rows.append((concept, b if a == concept else a, n, ca if a == concept else cb,
-                             cb if a == concept else ca, units, npmi, jaccard))
-        return pd.DataFrame(rows, columns=PARTNER_COLUMNS)
+        rows = self.partner_table[self.partner_table.concept == self.check(concept)]
+        return rows.reset_index(drop=True)
+
+    @property
+    def partner_table(self) -> pd.DataFrame:
+        """Every pair twice, once from each side: ``concept, partner, count, count_a`` (units with
+        ``concept``), ``count_b`` (units with ``partner``), ``units, npmi, jaccard``; most units first."""
+        shared = ["count", "units", "npmi", "jaccard"]
+        forward = self.pairs.rename(columns={"concept_a": "concept", "concept_b": "partner"})
+        backward = self.pairs.rename(columns={"concept_b": "concept", "concept_a": "partner",
+                                              "count_a": "count_b", "count_b": "count_a"})
+        both = pd.concat([forward, backward], ignore_index=True)[["concept", "partner", "count_a", "count_b", *shared]]
+        return both.sort_values("count", ascending=False, kind="stable")[PARTNER_COLUMNS].reset_index(drop=True)
 
     def densest(self, concept: str, *, top: int = 5) -> pd.DataFrame:
         """The ``top`` documents where the concept is densest (highest ``per_10k``, then count), with metadata."""
