@@ -71,6 +71,14 @@ LABELS: dict[str, str] = {
     "dp": "DP",
     "dp_norm": "DP（标准化）",
     "juilland_d": "Juilland D",
+    "partner": "共现概念",
+    "toggle": "做法",
+    "naive_label": "朴素做法",
+    "naive": "朴素做法的次数",
+    "fixed_label": "本项目的做法",
+    "fixed": "本项目做法的次数",
+    "in_use": "视图当前采用",
+    "example": "造成差别的文字（原文 → 处理后）",
 }
 
 #: What the cleaning steps are called in tables.
@@ -85,6 +93,7 @@ STEP_LABELS: dict[str, str] = {
 #: What coded values are called in tables (the data keep the codes; only the display changes).
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "key_for": {"target": "目标", "reference": "参照"},
+    "in_use": {"naive": "朴素做法", "fixed": "本项目的做法"},
 }
 
 

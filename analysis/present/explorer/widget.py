@@ -33,7 +33,7 @@ from analysis.lexicon import load as load_lexicon
 from analysis.present import context_charts
 from analysis.present.explorer import lesson, views
 from analysis.present.explorer.model import Model, Models
-from analysis.present.labels import LABELS
+from analysis.present.labels import LABELS, VALUE_LABELS
 from analysis.present.safe_html import escape, table_html
 
 #: The corpora offered in the corpus list (a path typed in the box is used instead when given).
@@ -234,10 +234,8 @@ class Explorer:
                                           f"{int(partners.units.iloc[0]) if len(partners) else 0:,}）")
         self.densest_html.value = "<b>最密集的文档</b>" + table_html(self.data["densest"].rename(columns=LABELS))
         rows = self.data["lesson"]
-        self.lesson_html.value = "<b>教学对比：同一个概念，不同的做法</b>" + table_html(pd.DataFrame({
-            "做法": rows.toggle, "朴素做法": rows.naive_label, "次数": rows.naive, "本项目的做法": rows.fixed_label,
-            "次数 ": rows.fixed, "当前视图采用": rows.in_use.map({"naive": "朴素做法", "fixed": "本项目的做法"}),
-            "造成差别的文字": rows.example}))
+        rows = self.data["lesson"].assign(in_use=lambda t: t.in_use.map(VALUE_LABELS["in_use"]))
+        self.lesson_html.value = "<b>教学对比：同一个概念，不同的做法</b>" + table_html(rows.rename(columns=LABELS))
 
     def _draw_charts(self, model: Model, chosen: list[str]) -> None:
         with self.trend_out:
