@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
-
 from functools import cache
+from pathlib import Path
 
 import altair as alt
 import pandas as pd

@@ -17,13 +17,15 @@ a browser: set a control's ``value`` and read ``data``.
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from pathlib import Path
 
+import altair as alt
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
+from IPython.display import Image, display
 from itables.widget import ITable
 
 from analysis.config import CORPORA_DIR, DEFAULT_LEXICON, SAMPLE_ESSAY, Settings
@@ -48,6 +50,8 @@ TOGGLES = {
     "join_han_spaces": "删除汉字之间的空格（PDF 提取的文本）",
     "simplified": "繁体转简体后再匹配",
 }
+#: How the small HTML tables are written: no index, numbers to 4 significant digits.
+TABLE = {"index": False, "float_format": lambda v: f"{v:.4g}", "border": 0}
 KWIC_COLUMNS = ["concept", "where", "left", "keyword", "right", "doc"]
 
 
@@ -91,22 +95,26 @@ class Explorer:
         self.corpus = widgets.Dropdown(options=[*BUNDLED, "其他（填写路径）"], description="语料",
                                        value=known.get(str(Path(corpus_path)), "其他（填写路径）"))
         self.path = widgets.Text(value="" if str(Path(corpus_path)) in known else str(corpus_path),
-                                 placeholder="文件、文件夹或 .csv/.xlsx 表格的路径", description="路径")
+                                 placeholder="文件、文件夹或 .csv/.xlsx 表格的路径", description="路径",
+                                 continuous_update=False)
         self.load = widgets.Button(description="读入", button_style="primary")
         self.search = widgets.Text(placeholder="输入以筛选概念，如 民主", description="搜索概念")
         self.concepts = widgets.SelectMultiple(description="概念", rows=8, layout=widgets.Layout(width="520px"))
         self.by = widgets.Dropdown(description="分组")
-        self.split = widgets.Text(value=split or "", placeholder="如 year >= 2012（空：中位数）", description="时期划分")
+        self.split = widgets.Text(value=split or "", placeholder="如 year >= 2012（空：中位数）", description="时期划分", continuous_update=False)
         self.toggles = {name: widgets.Checkbox(value=getattr(self.settings, name), description=label, indent=False)
                         for name, label in TOGGLES.items()}
         self.status = widgets.HTML()
         self.summary = widgets.HTML()
-        self.trend_out = widgets.Output()
-        self.keyness_html = widgets.HTML()
-        self.kwic_table = ITable(pd.DataFrame(columns=KWIC_COLUMNS), maxBytes=0, classes="display compact",
+        self.trend_box = widgets.Box(layout=widgets.Layout(min_width="660px"))  # holds the trend chart (an altair JupyterChart) once shown
+        self.trend_chart: alt.JupyterChart | None = None
+        self.keyness_html = widgets.HTML(layout=widgets.Layout(max_width="460px"))
+        self.kwic_table = ITable(pd.DataFrame(columns=KWIC_COLUMNS), maxBytes=0, classes="display compact nowrap",
+                                 style="width:100%", pageLength=15, order=[],
                                  columnDefs=[{"className": "dt-right", "targets": [2]},
                                              {"className": "dt-center", "targets": [3]}])
-        self.partner_table = ITable(pd.DataFrame(), maxBytes=0, classes="display compact")
+        self.partner_table = ITable(pd.DataFrame(), maxBytes=0, classes="display compact", style="width:100%",
+                                    pageLength=12)
         self.network_out = widgets.Output()
         self.densest_html = widgets.HTML()
         self.lesson_html = widgets.HTML()
@@ -152,6 +160,9 @@ class Explorer:
             self._error("请在“路径”中填写语料的位置 / type the path of a corpus")
             return
         self._by_wanted = None
+        self._busy = True
+        self.split.value = ""  # another corpus: its own median (or no period split)
+        self._busy = False
         try:
             self._open(target, self.concepts.value)
         except AnalysisError as exc:
@@ -224,7 +235,7 @@ class Explorer:
             self._draw_charts(model, chosen)
         keyed = self.data["keyness"]
         self.keyness_html.value = (
-            f"<b>时期对比 {escape(model.split)}</b>（目标）与其余（参照）" + table_html(keyed.rename(columns=LABELS))
+            f"<b>时期对比 {escape(model.split)}</b>（目标）与其余（参照）" + table_html(keyed.rename(columns=LABELS), **TABLE)
             if model.split else "<i>没有可划分的时期（需要数值型的分组列，如 year）。</i>")
         self.kwic_table.update(self.data["kwic"].rename(columns={"where": LABELS.get(model.by, "位置"), **LABELS}),
                                caption=f"关键词在上下文中：{len(self.data['kwic'])} 行（每行是一次计入的出现）")
@@ -232,23 +243,29 @@ class Explorer:
         self.partner_table.update(partners.drop(columns=["units"]).rename(columns={"partner": "共现概念", **LABELS}),
                                   caption=f"与“{chosen[0]}”同句出现的概念（句子总数 "
                                           f"{int(partners.units.iloc[0]) if len(partners) else 0:,}）")
-        self.densest_html.value = "<b>最密集的文档</b>" + table_html(self.data["densest"].rename(columns=LABELS))
+        self.densest_html.value = "<b>最密集的文档</b>" + table_html(self.data["densest"].rename(columns=LABELS), **TABLE)
         rows = self.data["lesson"]
         rows = self.data["lesson"].assign(in_use=lambda t: t.in_use.map(VALUE_LABELS["in_use"]))
-        self.lesson_html.value = "<b>教学对比：同一个概念，不同的做法</b>" + table_html(rows.rename(columns=LABELS))
+        self.lesson_html.value = "<b>教学对比：同一个概念，不同的做法</b>" + table_html(rows.rename(columns=LABELS), **TABLE)
 
     def _draw_charts(self, model: Model, chosen: list[str]) -> None:
-        with self.trend_out:
-            self.trend_out.clear_output(wait=True)
-            display(views.trend(self.data["trend"], model.by, width=560, height=200))
+        chart = views.trend(self.data["trend"], model.by, width=560, height=200)
+        if self.trend_chart is None:
+            alt.JupyterChart.enable_offline()  # Vega from the vl-convert package, not from a CDN
+            self.trend_chart = alt.JupyterChart(chart)
+            self.trend_box.children = [self.trend_chart]
+        else:
+            self.trend_chart.chart = chart
         with self.network_out:
             self.network_out.clear_output(wait=True)
             pairs = model.pairs[(model.pairs.concept_a == chosen[0]) | (model.pairs.concept_b == chosen[0])]
             if len(pairs):
                 figure = context_charts.network(pairs, top=12, title=f"“{chosen[0]}”的共现网络")
                 figure.set_size_inches(5, 4)
-                display(figure)
+                png = io.BytesIO()
+                figure.savefig(png, format="png", dpi=96, bbox_inches="tight")
                 plt.close(figure)
+                display(Image(data=png.getvalue()))
 
     def _error(self, message) -> None:
         self.status.value = f"<span style='color:#b2182b'>{escape(str(message))}</span>"
@@ -264,7 +281,7 @@ class Explorer:
         right = widgets.VBox([self.by, self.split, widgets.HTML("<b>教学开关</b>"), *self.toggles.values()])
         return widgets.VBox([
             corpus_row, widgets.HBox([left, right]), self.status, self.summary,
-            widgets.HBox([self.trend_out, self.keyness_html]),
+            widgets.HBox([self.trend_box, self.keyness_html]),
             self.kwic_table,
             widgets.HBox([widgets.VBox([self.partner_table], layout=widgets.Layout(width="55%")), self.network_out]),
             self.densest_html, self.lesson_html,
