@@ -26,7 +26,6 @@ from dataclasses import replace
 import pandas as pd
 
 from analysis.config import Settings
-from analysis.measure import words
 from analysis.measure.segment import Segmenter
 from analysis.present.explorer.model import Model, Models
 
@@ -85,8 +84,8 @@ def lesson(models: Models, settings: Settings, concept: str) -> pd.DataFrame:
 def _segmentation(model: Model, concept: str) -> tuple:
     terms = model.lexicon.table.loc[model.lexicon.table.concept == concept, "term"].tolist()
     counts = []
-    for segmenter in (Segmenter(), Segmenter(model.lexicon)):
-        table = words.frequencies(model.corpus, segmenter, settings=replace(model.settings, progress=False))
+    for lexicon_aware in (False, True):
+        table = model.word_counts(lexicon_aware=lexicon_aware)
         counts.append(int(table.loc[table.word.isin(terms), "count"].sum()))
     lines = model.kwic(concept)
     example = ""

@@ -17,7 +17,7 @@ switching a toggle back and forth computes each side once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +26,8 @@ from analysis.config import DEFAULT_LEXICON, Settings
 from analysis.errors import InputError
 from analysis.lexicon import Lexicon
 from analysis.lexicon import load as load_lexicon
-from analysis.measure import cooccur, count, keyness, kwic, match, trends
+from analysis.measure import cooccur, count, keyness, kwic, match, trends, words
+from analysis.measure.segment import Segmenter
 from analysis.text import corpus as corpus_module
 from analysis.text.corpus import Corpus
 
@@ -103,6 +104,7 @@ class Model:
         else:
             self.keyness = pd.DataFrame(columns=keyness.KEYNESS_COLUMNS)
         self._lines: pd.DataFrame | None = None
+        self._words: dict[bool, pd.DataFrame] = {}
 
     @classmethod
     def build(cls, paths: str | Path | Sequence[str | Path], lexicon: Lexicon | str | Path | None = None,
@@ -144,6 +146,15 @@ class Model:
         if self._lines is None:
             self._lines = kwic.concept_lines(self.corpus, self.hits, width=self.width)
         return self._lines
+
+    def word_counts(self, *, lexicon_aware: bool) -> pd.DataFrame:
+        """Word frequencies (:func:`analysis.measure.words.frequencies`) after plain jieba segmentation or
+        after the lexicon-aware :class:`Segmenter` (terms kept whole); each made once."""
+        if lexicon_aware not in self._words:
+            segmenter = Segmenter(self.lexicon) if lexicon_aware else Segmenter()
+            self._words[lexicon_aware] = words.frequencies(self.corpus, segmenter,
+                                                           settings=replace(self.settings, progress=False))
+        return self._words[lexicon_aware]
 
     def partners(self, concept: str) -> pd.DataFrame:
         """The concepts found with this one (pairs of :func:`cooccur.pairs` that contain it), most often first."""

@@ -38,7 +38,7 @@ PARTNERS = 12
 #: vega-embed: SVG (text stays text, drawn in the web font once it is loaded), no menu of export links.
 EMBED_OPTIONS = {"renderer": "svg", "actions": False, "mode": "vega-lite"}
 _CSS = """<style type="text/css">
-body { font-family: %s; margin: 16px; color: #222; }
+body { font-family: @FONT@; margin: 16px; color: #222; }
 h1 { font-size: 20px; margin: 0 0 4px; }
 p.note { font-size: 13px; color: #555; margin: 0 0 12px; max-width: 780px; line-height: 1.6; }
 .vega-bind { font-size: 15px; margin: 6px 0; }
@@ -149,7 +149,7 @@ def page(model: Model, *, concept: str | None = None, title: str = "概念浏览
              f"{f'词表中另有 {absent} 个概念在语料中未出现，未列出。' if absent else ''}本文件离线可用。</p>\n")
     text = (f"<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"UTF-8\">\n"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{html.escape(title)}</title>\n{_CSS % views.FONT}</head>\n<body>\n{intro}"
+            f"<title>{html.escape(title)}</title>\n{_CSS.replace('@FONT@', views.FONT)}</head>\n<body>\n{intro}"
             f"<div id=\"vis\"></div>\n<script type=\"text/javascript\">\n{javascript()}\n</script>\n"
             f"<script type=\"text/javascript\">\nvegaEmbed(\"#vis\", {script_json(spec)}, "
             f"{script_json(EMBED_OPTIONS)}).catch(console.error);\n</script>\n</body>\n</html>\n")

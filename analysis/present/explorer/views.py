@@ -31,8 +31,8 @@ CHAR_WIDTH = 13  # a CJK character at the concordance's font size
 GAP_STEPS = 1.5
 
 
-def _field(column: str, kind: str) -> alt.Tooltip:
-    return alt.Tooltip(f"{column}:{kind}", title=LABELS.get(column, column), format=",.4~f" if kind == "Q" else "")
+def _field(column: str, kind: str, number: str = ",.4~f") -> alt.Tooltip:
+    return alt.Tooltip(f"{column}:{kind}", title=LABELS.get(column, column), format=number if kind == "Q" else "")
 
 
 def _picked(chart: alt.Chart, pick: alt.Parameter | None, column: str = "concept") -> alt.Chart:
@@ -81,7 +81,7 @@ def trend(rates: pd.DataFrame, by: str, *, pick: alt.Parameter | None = None, wi
     y = alt.Y("per_10k:Q", title=LABELS["per_10k"])
     color = alt.Color("concept:N", title=LABELS["concept"],
                       legend=alt.Legend(orient="top") if pick is None else None)
-    tips = [_field(by, "Q" if numeric else "N"), _field("concept", "N"), _field("count", "Q"), _field("chars", "Q"),
+    tips = [_field(by, "Q" if numeric else "N", "d"), _field("concept", "N"), _field("count", "Q"), _field("chars", "Q"),
             _field("per_10k", "Q"), _field("docs", "Q"), _field("group_docs", "Q")]
     base = _picked(alt.Chart(data), pick)
     line = base.mark_line(strokeWidth=2).encode(x=x, y=y, color=color, detail="segment:N")
