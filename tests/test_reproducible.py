@@ -32,7 +32,8 @@ INVOCATIONS = {
 
 
 #: Commands whose output is not a result table.
-NOT_TABLES = {"cache": "prints the cache's location and size", "report": "writes HTML reports (tested with them)"}
+NOT_TABLES = {"cache": "prints the cache's location and size", "report": "writes HTML reports (tested with them)",
+              "explore": "writes an HTML page (tests/test_explorer.py)"}
 
 
 def run(args, seed: str):
