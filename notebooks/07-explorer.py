@@ -53,7 +53,7 @@ config.check_parameters(corpus_path=corpus_path, lexicon_path=lexicon_path, corp
 # 4. **分组**和**时期划分**：趋势按年份（或文档、其他元数据列）分组；时期划分写成 `year >= 2012`，留空则取中位年份。
 #    年份之间有缺口时（如政府工作报告 1960—1964），趋势线在缺口处断开。
 # 5. **教学开关**：勾选“保留重复段落”，所有视图都改用保留重复的计数；最下方的“教学对比”表同时列出两种做法的次数和造成差别的原文。
-#    例如：语料选“样例文章”、概念选“党建引领”——jieba 默认分词后数到 0 次，按词表固定词条后 4 次，保留重复段落则是 7 次。
+#    例如：语料选“样例文章”、概念选“党建引领”——jieba 默认分词后数到 0 次，本项目直接在文本中查找词条数到 4 次，保留重复段落则是 7 次。
 # 6. 想把浏览器发给学生（不需要安装 Python）：在终端运行
 #    `python -m analysis explore --corpus data/corpora/cpc-congress-reports --split "year>=2012" -o explorer.html`，
 #    或在笔记本中运行 `from analysis.present.explorer import page; page.write(app.model, "explorer.html")`。
@@ -115,3 +115,11 @@ tables.styled(model.densest(concept), caption=f"“{concept}”最密集的文�
 # %%
 tables.styled(lesson.lesson(Models(essay_path, demo_lexicon_path), Settings(), term),
               bars=("naive", "fixed"), caption=f"“{term}”：四个教学开关 Teaching toggles")
+
+# %% [markdown]
+# ## 来源与可复现信息 Provenance
+
+# %%
+tables.provenance(model.corpus, model.lexicon, parameters={"corpus_path": corpus_path, "lexicon_path": lexicon_path,
+                                                           "corpus_settings": corpus_settings, "query": query,
+                                                           "split": split})

@@ -144,6 +144,7 @@ def test_widget_switching_deduplication_off_changes_dangjian_yinling_from_four_t
     assert int(after["totals"]["count"].iloc[0]) == 7
     assert int(after["trend"]["count"].sum()) == 7 and len(after["kwic"]) == 7 and len(app.kwic_table.df) == 7
     assert int(after["densest"]["count"].sum()) == 7
+    assert "党建引领  ·  党的建设  ·  7 次" in [label for label, _ in app.concepts.options]
     assert after["lesson"].set_index("toggle").at["重复段落 de-duplication", "in_use"] == "naive"
     # co-occurrence counts sentences: those of the CLI with --keep-duplicates
     cli = cli_table("cooccur", str(SAMPLE_ESSAY), "--lexicon", str(LEXICON_DIR / "sample-concepts.csv"),

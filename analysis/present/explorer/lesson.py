@@ -4,8 +4,10 @@ Four choices, each shown as two counts side by side, the naive one and the
 project's, with the passage where they differ:
 
 - **segmentation**: the concept's terms counted as words after plain jieba
-  (default dictionary: 党建引领 is cut into 党建/引领, so 0) and after the
-  lexicon-aware :class:`~analysis.measure.segment.Segmenter` (terms kept whole);
+  (default dictionary: 党建引领 is cut into 党建/引领, so 0), and the concept's
+  count as the project counts it (terms found in the text itself); the example
+  shows a passage cut by plain jieba and by the lexicon-aware
+  :class:`~analysis.measure.segment.Segmenter` (terms kept whole);
 - **de-duplication** (``Settings.keep_duplicates``): exact repeats of a
   paragraph counted again, or removed;
 - **Han spaces** (``Settings.join_han_spaces``): 社区 治理 from a PDF left
@@ -37,7 +39,7 @@ CLEANING = {
     "join_han_spaces": ("汉字间空格 spaces from PDF", "保留空格", False, "删除汉字间空格（默认）", True),
     "simplified": ("繁体转简体 Traditional → Simplified", "不转换（默认）", False, "转为简体后匹配", True),
 }
-SEGMENTATION = ("分词 segmentation", "jieba 默认分词后数词", "按词表固定词条后数词")
+SEGMENTATION = ("分词 segmentation", "jieba 默认分词后数词", "在文本中直接查找词条（本项目的计数）")
 #: Characters of text shown on each side of the place a count changes.
 AROUND = 12
 
@@ -83,17 +85,15 @@ def lesson(models: Models, settings: Settings, concept: str) -> pd.DataFrame:
 
 def _segmentation(model: Model, concept: str) -> tuple:
     terms = model.lexicon.table.loc[model.lexicon.table.concept == concept, "term"].tolist()
-    counts = []
-    for lexicon_aware in (False, True):
-        table = model.word_counts(lexicon_aware=lexicon_aware)
-        counts.append(int(table.loc[table.word.isin(terms), "count"].sum()))
+    table = model.plain_word_counts()
+    plain = int(table.loc[table.word.isin(terms), "count"].sum())
     lines = model.kwic(concept)
     example = ""
     if len(lines):
         first = lines.iloc[0]
         passage = first.left[-6:] + first.keyword + first.right[:6]
         example = " → ".join(" / ".join(s.cut(passage)) for s in (Segmenter(), Segmenter(model.lexicon)))
-    return (SEGMENTATION[0], SEGMENTATION[1], counts[0], SEGMENTATION[2], counts[1], "fixed", example)
+    return (SEGMENTATION[0], SEGMENTATION[1], plain, SEGMENTATION[2], model.total(concept), "fixed", example)
 
 
 def difference(naive: Model, fixed: Model, concept: str) -> str:

@@ -104,7 +104,7 @@ class Model:
         else:
             self.keyness = pd.DataFrame(columns=keyness.KEYNESS_COLUMNS)
         self._lines: pd.DataFrame | None = None
-        self._words: dict[bool, pd.DataFrame] = {}
+        self._plain_words: pd.DataFrame | None = None
 
     @classmethod
     def build(cls, paths: str | Path | Sequence[str | Path], lexicon: Lexicon | str | Path | None = None,
@@ -147,14 +147,13 @@ class Model:
             self._lines = kwic.concept_lines(self.corpus, self.hits, width=self.width)
         return self._lines
 
-    def word_counts(self, *, lexicon_aware: bool) -> pd.DataFrame:
-        """Word frequencies (:func:`analysis.measure.words.frequencies`) after plain jieba segmentation or
-        after the lexicon-aware :class:`Segmenter` (terms kept whole); each made once."""
-        if lexicon_aware not in self._words:
-            segmenter = Segmenter(self.lexicon) if lexicon_aware else Segmenter()
-            self._words[lexicon_aware] = words.frequencies(self.corpus, segmenter,
-                                                           settings=replace(self.settings, progress=False))
-        return self._words[lexicon_aware]
+    def plain_word_counts(self) -> pd.DataFrame:
+        """Word frequencies (:func:`analysis.measure.words.frequencies`) after plain jieba segmentation,
+        the usual way of counting that splits 党建引领 into 党建/引领; made once."""
+        if self._plain_words is None:
+            self._plain_words = words.frequencies(self.corpus, Segmenter(),
+                                                  settings=replace(self.settings, progress=False))
+        return self._plain_words
 
     def partners(self, concept: str) -> pd.DataFrame:
         """The concepts found with this one (pairs of :func:`cooccur.pairs` that contain it), most often first."""

@@ -11,8 +11,8 @@ The JavaScript of Vega, Vega-Lite and vega-embed is inlined by altair
 (``inline=True``, from the ``vl-convert-python`` package), and the page
 carries the subset of Noto Sans CJK SC covering its text
 (:func:`analysis.present.webfont.embed_fonts`), so it works offline on a
-machine without Chinese fonts. Size: about 1 MB of JavaScript, plus the data
-and the font (2.4 MB for the congress reports with the bundled lexicon).
+machine without Chinese fonts. Size: about 0.9 MB of JavaScript, plus the data
+and the font (4.4 MB in all for the congress reports with the bundled lexicon).
 """
 
 from __future__ import annotations

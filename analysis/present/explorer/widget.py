@@ -52,6 +52,7 @@ TOGGLES = {
 }
 #: How the small HTML tables are written: no index, numbers to 4 significant digits.
 TABLE = {"index": False, "float_format": lambda v: f"{v:.4g}", "border": 0}
+CONTEXT_LABELS = {"left": "左侧上下文", "keyword": "关键词", "right": "右侧上下文"}
 KWIC_COLUMNS = ["concept", "where", "left", "keyword", "right", "doc"]
 
 
@@ -108,7 +109,7 @@ class Explorer:
         self.summary = widgets.HTML()
         self.trend_box = widgets.Box(layout=widgets.Layout(min_width="660px"))  # holds the trend chart (an altair JupyterChart) once shown
         self.trend_chart: alt.JupyterChart | None = None
-        self.keyness_html = widgets.HTML(layout=widgets.Layout(max_width="460px"))
+        self.keyness_html = widgets.HTML()
         self.kwic_table = ITable(pd.DataFrame(columns=KWIC_COLUMNS), maxBytes=0, classes="display compact nowrap",
                                  style="width:100%", pageLength=15, order=[],
                                  columnDefs=[{"className": "dt-right", "targets": [2]},
@@ -126,8 +127,8 @@ class Explorer:
         self.concepts.observe(lambda _: self.refresh(), "value")
         self.by.observe(lambda _: self._reopen(), "value")
         self.split.observe(lambda _: self._reopen(), "value")
-        for box in self.toggles.values():
-            box.observe(lambda _: self.refresh(), "value")
+        for box in self.toggles.values():  # the list's counts follow the settings too
+            box.observe(lambda _: self._fill_concepts(self.concepts.value), "value")
 
     # -- state ---------------------------------------------------------------------------------------------------
 
@@ -237,7 +238,8 @@ class Explorer:
         self.keyness_html.value = (
             f"<b>时期对比 {escape(model.split)}</b>（目标）与其余（参照）" + table_html(keyed.rename(columns=LABELS), **TABLE)
             if model.split else "<i>没有可划分的时期（需要数值型的分组列，如 year）。</i>")
-        self.kwic_table.update(self.data["kwic"].rename(columns={"where": LABELS.get(model.by, "位置"), **LABELS}),
+        self.kwic_table.update(self.data["kwic"].rename(columns={**LABELS, **CONTEXT_LABELS,
+                                                                 "where": LABELS.get(model.by, "位置")}),
                                caption=f"关键词在上下文中：{len(self.data['kwic'])} 行（每行是一次计入的出现）")
         partners = self.data["partners"]
         self.partner_table.update(partners.drop(columns=["units"]).rename(columns={"partner": "共现概念", **LABELS}),
@@ -281,7 +283,7 @@ class Explorer:
         right = widgets.VBox([self.by, self.split, widgets.HTML("<b>教学开关</b>"), *self.toggles.values()])
         return widgets.VBox([
             corpus_row, widgets.HBox([left, right]), self.status, self.summary,
-            widgets.HBox([self.trend_box, self.keyness_html]),
+            self.trend_box, self.keyness_html,
             self.kwic_table,
             widgets.HBox([widgets.VBox([self.partner_table], layout=widgets.Layout(width="55%")), self.network_out]),
             self.densest_html, self.lesson_html,
