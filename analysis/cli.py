@@ -30,6 +30,7 @@ from analysis.lexicon import load as load_lexicon
 from analysis.measure import agreement, audit, clauses, coding, cooccur, count, keyness, kwic, match, reuse, words
 from analysis.measure.segment import Segmenter
 from analysis.present import citation, methods, provenance
+from analysis.present.output import SUFFIXES as OUTPUT_SUFFIXES
 from analysis.present.output import check_output, is_one_of, write_table
 from analysis.text import corpus
 from analysis.text.corpus import Corpus
@@ -42,6 +43,7 @@ FLAGS = {
     "match_as": "--match-as", "term": "--term", "width": "--width", "min_count": "--min-count", "split": "--split", "top": "--top",
     "codebook": "--codebook", "dimension": "--dimension", "coders": "--coders", "min_similarity": "--min-similarity",
     "pair": "--pair",
+    "concept": "--concept",
 }
 
 class _Parser(argparse.ArgumentParser):
@@ -164,7 +166,7 @@ def check_outputs(args: argparse.Namespace) -> None:
         return
     reads = files_read(args)
     if output:
-        check_output(output, reads=reads)
+        check_output(output, reads=reads, suffixes=getattr(args, "output_suffixes", OUTPUT_SUFFIXES))
     if provenance_path:
         check_output(provenance_path, reads=reads, suffixes=provenance.SUFFIXES, what="provenance")
         if output and Path(output).resolve() == Path(provenance_path).resolve():
@@ -575,6 +577,35 @@ def _run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configure_explore(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", metavar="PATH", default=str(CORPORA_DIR / "cpc-congress-reports"),
+                        help=".txt file, folder of .txt files, or .csv/.xlsx table (default: the bundled congress reports)")
+    add_input_arguments(parser, paths=False)
+    parser.add_argument("--by", metavar="COLUMN", help="grouping of the trend: a metadata column or doc "
+                                                        "(default: year if the documents have one, else doc)")
+    parser.add_argument("--split", metavar="EXPR", help="period split of the keyness view, e.g. 'year>=2012' "
+                                                         "(default: the median of --by)")
+    parser.add_argument("--concept", metavar="NAME", help="the concept shown first (default: the most frequent)")
+    parser.add_argument("--width", type=int, default=20, metavar="N", help="characters of context on each side (default 20)")
+    parser.add_argument("-o", "--output", metavar="FILE", required=True,
+                        help="the explorer page to write (.html; one self-contained file that works offline)")
+    parser.set_defaults(output_suffixes=(".html",))
+
+
+def _run_explore(args: argparse.Namespace) -> int:
+    from analysis.present import explorer  # altair and its JavaScript bundle: only for this command
+
+    if args.split is not None:
+        keyness.parse_split(args.split)  # reject a malformed split before reading
+    corp, lex = load_inputs(args, [args.corpus])
+    model = explorer.model.Model(corp, lex, by=args.by, split=args.split, width=args.width, settings=settings_of(args))
+    written = explorer.page.write(model, args.output, concept=args.concept, reads=tuple(files_read(args)))
+    if not args.quiet:
+        print(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB); open it in any browser, it works offline",
+              file=sys.stderr)
+    return 0
+
+
 #: name -> (help, add arguments, run), in the order ``--help`` lists them.
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
     "count": ("concept or term frequencies", _configure_count, _run_count),
@@ -591,6 +622,8 @@ COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
     "reuse": ("text reuse: sentences of one document that recur, verbatim or reworded, in another", _configure_reuse, _run_reuse),
     "methods": ("the methods paragraph of a paper, written from a provenance file (--lang zh|en)", _configure_methods, _run_methods),
     "cite": ("how to cite the software, the lexicon version and the statistics", _configure_cite, _run_cite),
+    "explore": ("write the concept explorer as one offline HTML file (trend, keyness, co-occurrence, KWIC)",
+                _configure_explore, _run_explore),
     "report": ("run the notebooks and write self-contained HTML reports (reports/index.html)", _configure_report, _run_report),
 }
 

@@ -120,7 +120,7 @@ def test_any_lexicon_is_rejected_or_counts_keep_the_invariants(concepts, docs):
 #: Commands that read no input file, and why.
 NO_INPUT = {"cache": "manages the segmentation cache; reads no input"}
 #: Commands given the random file as their lexicon only (a random corpus would run them for minutes).
-LEXICON_ONLY = {"lexicon", "report"}
+LEXICON_ONLY = {"lexicon", "report", "explore"}
 
 
 def _commands() -> list[str]:
@@ -133,6 +133,8 @@ def _invocation(command: str, path: str) -> list[str]:
         return ["lexicon", "--lexicon", path]
     if command == "report":  # validates its lexicon before running any notebook
         return ["report", "--lexicon", path, "-q", "-o", str(Path(path).parent / "reports")]
+    if command == "explore":  # a random corpus would take minutes per page; the lexicon decides what is drawn
+        return ["explore", "--corpus", str(SAMPLE_ESSAY), "--lexicon", path, "-o", str(Path(path).parent / "e.html")]
     if command == "kwic":
         return ["kwic", path, "--lexicon", LEX, "--term", "社区治理"]
     if command == "keyness":

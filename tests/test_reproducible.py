@@ -39,7 +39,8 @@ INVOCATIONS = {
 NOT_TABLES = {"cache": "prints the cache's location and size", "report": "writes HTML reports (tested with them)",
               "agreement": "reads a coding worksheet, not texts (its table is tested in test_policy_tools)",
               "methods": "prints the methods paragraph of a provenance file (tests/test_publication.py)",
-              "cite": "prints citations (tests/test_publication.py)"}
+              "cite": "prints citations (tests/test_publication.py)",
+              "explore": "writes an HTML page (tests/test_explorer.py)"}
 
 
 def run(args, seed: str):

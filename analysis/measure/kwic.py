@@ -170,6 +170,29 @@ def lines(
     return table
 
 
+def concept_lines(corpus: Corpus, hits: pd.DataFrame, *, width: int = 20) -> pd.DataFrame:
+    """Keyword-in-context lines of every concept at once: the rows :func:`lines` gives for each concept, together.
+
+    One merge for the whole corpus instead of one per concept (an explorer
+    showing every concept needs them all). The lines of a concept, in
+    document order, are exactly ``lines(corpus, concept, hits=hits,
+    match_as="concept", width=width)``.
+
+    Examples
+    --------
+    >>> from analysis import corpus, lexicon, match
+    >>> from analysis.config import SAMPLE_ESSAY, LEXICON_DIR
+    >>> corp = corpus.build(SAMPLE_ESSAY)
+    >>> lex = lexicon.load(LEXICON_DIR / "sample-concepts.csv")
+    >>> every = concept_lines(corp, match.find(corp.paragraphs, lex))
+    >>> every.concept.value_counts().to_dict()
+    {'社区治理': 23, '党建引领': 4, '协商民主': 3}
+    """
+    if not isinstance(width, int) or isinstance(width, bool) or width < 0:
+        raise InputError(f"the context width must be a whole number of characters, 0 or more, not {width!r}")
+    return _sorted(_context(hits[hits.concept_hit], corpus, width=width), corpus, "position")
+
+
 def adhoc_term(query: str) -> str:
     r"""The ad-hoc search term of a query: stripped, and checked as the lexicon checks its terms.
 

@@ -169,6 +169,14 @@ EN_LABELS: dict[str, str] = {
     "dp_norm": "DP (normalised)",
     "juilland_d": "Juilland D",
     "p": "p",
+    "partner": "共现概念",
+    "toggle": "做法",
+    "naive_label": "朴素做法",
+    "naive": "朴素做法的次数",
+    "fixed_label": "本项目的做法",
+    "fixed": "本项目做法的次数",
+    "in_use": "视图当前采用",
+    "example": "造成差别的文字（原文 → 处理后）",
 }
 
 #: What the cleaning steps are called in tables.
@@ -193,6 +201,7 @@ STEP_LABELS_EN: dict[str, str] = {
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "key_for": {"target": "目标", "reference": "参照"},
     "kind": {"verbatim": "原文照录", "reworded": "改写"},
+    "in_use": {"naive": "朴素做法", "fixed": "本项目的做法"},
 }
 
 
