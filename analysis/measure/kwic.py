@@ -170,6 +170,34 @@ def lines(
     return table
 
 
+def first_and_last(corpus: Corpus, strings: list[str], *, width: int = 15) -> dict[str, tuple[str, str]]:
+    """The first and the last occurrence of each string, as one line ``left【keyword】right (doc)`` each.
+
+    Every string is searched ad hoc (one match pass for all of them), its
+    occurrences in document order; a string that does not occur gets two
+    empty lines. Used as evidence beside suggested terms.
+
+    Examples
+    --------
+    >>> from analysis.text.corpus import Document, from_documents
+    >>> corp = from_documents([Document("a", "推进新质生产力发展", "a.txt", "utf-8", ""),
+    ...                        Document("b", "培育新质生产力", "b.txt", "utf-8", "")])
+    >>> first_and_last(corp, ["新质生产力"], width=2)
+    {'新质生产力': ('推进【新质生产力】发展 (a)', '培育【新质生产力】 (b)')}
+    """
+    if not strings:
+        return {}
+    terms = from_terms({s: [s] for s in dict.fromkeys(strings)})
+    hits = match.find(corpus.paragraphs, terms)
+    found = {}
+    for string in dict.fromkeys(strings):
+        table = lines(corpus, string, lexicon=terms, hits=hits, match_as="term", width=width)
+        shown = [f"{r.left}【{r.keyword}】{r.right} ({r.doc})" for r in table.iloc[[0, -1]].itertuples()] \
+            if len(table) else ["", ""]
+        found[string] = (shown[0], shown[1])
+    return found
+
+
 def adhoc_term(query: str) -> str:
     r"""The ad-hoc search term of a query: stripped, and checked as the lexicon checks its terms.
 
