@@ -27,7 +27,9 @@ LAZY_ALLOWED = {
     ("analysis.measure.segment", "jieba"),  # the reference backend, slow to import, rarely used
     ("analysis.measure.segment", "rjieba"),  # loads its dictionary at import: only when text is segmented
     ("analysis.measure.words", "stopwordsiso"),  # reads its lists at import: only when stopwords are needed
-    ("analysis.measure.keyness", "scipy.special"),  # ~0.2 s: only when a comparison is made
+    ("analysis.measure.keyness", "scipy.special"),
+    ("analysis.measure.expand", "gensim.models"),  # ~1 s: only when word vectors are trained or read
+    ("analysis.measure.discover", "rjieba"),  # loads its dictionary at import: only when words are filtered  # ~0.2 s: only when a comparison is made
     ("analysis.present.output", "openpyxl"),  # ~0.1 s: only when writing .xlsx
     ("analysis.present.output", "openpyxl.cell"),
 }

@@ -25,7 +25,8 @@ Candidates are the n-grams of ``min_n``-``max_n`` characters with at least
 - have positive ``pmi`` and both entropies at least ``min_entropy`` (so a
   fragment that occurs only inside one longer string drops out),
 - are not a lexicon term nor part of one,
-- are not an ordinary word of jieba's dictionary (``words=False`` keeps them),
+- are not an ordinary word of jieba's dictionary (by default only without
+  ``split``; ``words=True`` keeps them),
 - are not part of a longer candidate with at least ``merge`` times its count
   (fragments are merged into the longer formulation: 铸牢中华民族共同体意识 is
   listed, not its pieces).
@@ -54,7 +55,7 @@ import pandas as pd
 from analysis.chars import HAN_CHAR
 from analysis.engine.progress import progress_bar
 from analysis.errors import InputError
-from analysis.lexicon import Lexicon
+from analysis.lexicon import Lexicon, curation
 from analysis.measure import keyness, kwic
 from analysis.text.corpus import Corpus
 
@@ -163,10 +164,10 @@ def candidates(
     min_n: int = 3,
     max_n: int = 10,
     min_count: int = 3,
-    min_docs: int = 2,
+    min_docs: int = 1,
     min_entropy: float = 0.5,
     merge: float = 0.8,
-    words: bool = False,
+    words: bool | None = None,
     top: int | None = 100,
     kwic_width: int = 15,
     progress: bool | None = None,
@@ -184,15 +185,17 @@ def candidates(
         documents meeting it, against the others.
     min_n, max_n : int, default 3 and 10
         Lengths of the candidates, in characters.
-    min_count, min_docs : int, default 3 and 2
+    min_count, min_docs : int, default 3 and 1
         Occurrences and documents a candidate needs (in the whole corpus).
     min_entropy : float, default 0.5
         Smallest left and right entropy.
     merge : float, default 0.8
         A candidate inside a longer candidate with at least ``merge`` times
         its count is dropped (1.0: only fragments with the same count).
-    words : bool, default False
-        Keep candidates that are words of jieba's dictionary.
+    words : bool, optional
+        Keep candidates that are words of jieba's dictionary. Default: no
+        without ``split`` (ordinary words drop out), yes with it (an old word
+        used far more often later, such as 共同富裕, is part of what emerged).
     top : int, optional
         Keep the first ``top`` rows (``None``: all).
     kwic_width : int, default 15
@@ -255,9 +258,11 @@ def candidates(
     keep &= ~table.candidate.str[0].isin(EDGE) & ~table.candidate.str[-1].isin(EDGE)
     keep &= ~table.candidate.isin(known)
     table = table[keep]
-    if not words:
-        table = table[~table.candidate.map(ordinary_word)]
+    if not (split is not None if words is None else words):
+        table = table[~table.candidate.map(ordinary_word).astype(bool)]
     table = _merge_fragments(table, merge)
+    if table.empty:
+        return _empty(split is not None)
     table = table.assign(score=np.log(table["count"]) * table.pmi
                          * np.minimum(table.left_entropy, table.right_entropy))
     if split is not None:
@@ -267,8 +272,9 @@ def candidates(
     if top is not None:
         table = table.head(top)
     table = table.reset_index(drop=True)
-    for column in ("pmi", "left_entropy", "right_entropy", "score"):
-        table[column] = table[column].round(4)
+    for column in ("pmi", "left_entropy", "right_entropy", "score", "emergence"):
+        if column in table.columns:
+            table[column] = table[column].round(4)
     table = _with_kwic(table, corpus, width=kwic_width)
     return table[COLUMNS + (SPLIT_COLUMNS if split is not None else []) + KWIC_COLUMNS]
 
@@ -390,3 +396,21 @@ def _with_kwic(table: pd.DataFrame, corpus: Corpus, *, width: int) -> pd.DataFra
 
 def _empty(with_split: bool) -> pd.DataFrame:
     return pd.DataFrame(columns=COLUMNS + (SPLIT_COLUMNS if with_split else []) + KWIC_COLUMNS)
+
+
+def as_sheet(table: pd.DataFrame, *, where: str = "") -> pd.DataFrame:
+    """Candidates as a curation sheet (:func:`analysis.lexicon.curation.sheet`), the evidence in ``source``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"candidate": ["新质生产力"], "count": [3], "docs": [2], "first_year": [2024],
+    ...                   "last_year": [2025]})
+    >>> as_sheet(t, where="gov-work-reports").source.tolist()
+    ['discover gov-work-reports: 3 occurrence(s) in 2 document(s), 2024-2025']
+    """
+    years = [f", {a}-{b}" if pd.notna(a) else "" for a, b in
+             zip(table.get("first_year", [pd.NA] * len(table)), table.get("last_year", [pd.NA] * len(table)))]
+    label = f"discover {where}".strip()
+    sources = [f"{label}: {c} occurrence(s) in {d} document(s){y}"
+               for c, d, y in zip(table["count"], table["docs"], years)]
+    return curation.sheet(table.candidate.tolist(), sources)

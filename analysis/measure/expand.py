@@ -37,7 +37,7 @@ import pandas as pd
 from analysis.config import cache_dir
 from analysis.engine.progress import progress_bar
 from analysis.errors import CacheError, InputError, InputNotice
-from analysis.lexicon import Lexicon
+from analysis.lexicon import Lexicon, curation
 from analysis.measure import kwic
 from analysis.measure import words as word_counts
 from analysis.measure.segment import Segmenter
@@ -49,6 +49,20 @@ PARAMETERS = {"sg": 1, "vector_size": 100, "window": 5, "min_count": 5, "epochs"
 EXPAND_COLUMNS = ["seed", "candidate", "similarity", "count", "docs", "kwic_first", "kwic_last"]
 #: Bumped when the tokens or the training change (part of the cache key).
 MODEL_VERSION = "1"
+
+
+def describe_parameters() -> str:
+    """The training parameters in one line, for notices and reports.
+
+    Examples
+    --------
+    >>> describe_parameters()
+    'skip-gram, 100 dimensions, window 5, min_count 5 (lexicon terms always kept), 10 epochs, 5 negative samples, sample 0.001, seed 1, 1 worker'
+    """
+    p = PARAMETERS
+    return (f"{'skip-gram' if p['sg'] else 'CBOW'}, {p['vector_size']} dimensions, window {p['window']}, "
+            f"min_count {p['min_count']} (lexicon terms always kept), {p['epochs']} epochs, {p['negative']} negative "
+            f"samples, sample {p['sample']}, seed {p['seed']}, {p['workers']} worker")
 
 
 def stable_hash(text: str) -> int:
@@ -184,6 +198,7 @@ def neighbours(
     vectors=None,
     cache: bool = True,
     kwic_width: int = 15,
+    skip_missing: bool = False,
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """The words nearest to each seed in the corpus's embeddings, lexicon terms excluded, with evidence.
@@ -204,6 +219,9 @@ def neighbours(
         Use the model cache.
     kwic_width : int, default 15
         Characters of context in the KWIC columns.
+    skip_missing : bool, default False
+        Leave out seeds that are not in the vocabulary (listed in
+        ``attrs["missing"]``) instead of raising.
     progress : bool, optional
         Progress bars.
 
@@ -228,15 +246,22 @@ def neighbours(
     if vectors is None:
         vectors = train(corpus, lexicon, cache=cache, progress=progress)
     known = frozenset(lexicon.terms) | frozenset(lexicon.table.concept)
-    rows = []
+    rows, missing = [], []
     for seed in seeds:
-        positive = _seed_words(seed, lexicon, vectors)
+        try:
+            positive = _seed_words(seed, lexicon, vectors)
+        except InputError:
+            if not skip_missing:
+                raise
+            missing.append(seed)
+            continue
         found = vectors.most_similar(positive=positive, topn=top + len(known) + 50)
         kept = [(word, score) for word, score in found if word not in known and len(word) > 1][:top]
         rows.extend((seed, word, round(float(score), 4)) for word, score in kept)
     table = pd.DataFrame(rows, columns=["seed", "candidate", "similarity"])
     table = _with_evidence(table, corpus, lexicon, width=kwic_width)
     table.attrs["parameters"] = dict(PARAMETERS)
+    table.attrs["missing"] = missing
     return table
 
 
@@ -271,3 +296,21 @@ def _with_evidence(table: pd.DataFrame, corpus: Corpus, lexicon: Lexicon, *, wid
         kwic_first=table.candidate.map(lambda w: evidence[w][0]),
         kwic_last=table.candidate.map(lambda w: evidence[w][1]),
     )[EXPAND_COLUMNS]
+
+
+def as_sheet(table: pd.DataFrame, *, where: str = "") -> pd.DataFrame:
+    """Suggestions as a curation sheet (:func:`analysis.lexicon.curation.sheet`), seed and similarity in ``source``.
+
+    A word suggested for two seeds is listed once, with its first (most similar) seed.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"seed": ["协商民主"], "candidate": ["参政议政"], "similarity": [0.8856], "count": [11],
+    ...                   "docs": [9]})
+    >>> as_sheet(t, where="bundled corpora").source.tolist()
+    ['expand bundled corpora: near 协商民主 (similarity 0.8856), 11 occurrence(s) in 9 document(s)']
+    """
+    label = f"expand {where}".strip()
+    sources = [f"{label}: near {s} (similarity {v:.4f}), {c} occurrence(s) in {d} document(s)"
+               for s, v, c, d in zip(table.seed, table.similarity, table["count"], table["docs"])]
+    return curation.sheet(table.candidate.tolist(), sources)

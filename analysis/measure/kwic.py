@@ -174,8 +174,9 @@ def first_and_last(corpus: Corpus, strings: list[str], *, width: int = 15) -> di
     """The first and the last occurrence of each string, as one line ``left【keyword】right (doc)`` each.
 
     Every string is searched ad hoc (one match pass for all of them), its
-    occurrences in document order; a string that does not occur gets two
-    empty lines. Used as evidence beside suggested terms.
+    occurrences in document order (by ``year`` first when the documents have
+    one); a string that does not occur gets two empty lines. Used as evidence
+    beside suggested terms.
 
     Examples
     --------
@@ -185,16 +186,23 @@ def first_and_last(corpus: Corpus, strings: list[str], *, width: int = 15) -> di
     >>> first_and_last(corp, ["新质生产力"], width=2)
     {'新质生产力': ('推进【新质生产力】发展 (a)', '培育【新质生产力】 (b)')}
     """
-    if not strings:
-        return {}
-    terms = from_terms({s: [s] for s in dict.fromkeys(strings)})
-    hits = match.find(corpus.paragraphs, terms)
-    found = {}
-    for string in dict.fromkeys(strings):
-        table = lines(corpus, string, lexicon=terms, hits=hits, match_as="term", width=width)
-        shown = [f"{r.left}【{r.keyword}】{r.right} ({r.doc})" for r in table.iloc[[0, -1]].itertuples()] \
-            if len(table) else ["", ""]
-        found[string] = (shown[0], shown[1])
+    wanted = list(dict.fromkeys(strings))
+    found = {string: ("", "") for string in wanted}
+    if not wanted:
+        return found
+    hits = match.find(corpus.paragraphs, from_terms({s: [s] for s in wanted}))
+    if hits.empty:
+        return found
+    docs = corpus.docs.sort_values("year", kind="stable") if "year" in corpus.docs.columns else corpus.docs
+    doc_order = {doc: i for i, doc in enumerate(docs.doc)}
+    hits = hits.assign(_doc=hits.doc.map(doc_order)).sort_values(["term", "_doc", "para", "start"], kind="stable")
+    ends = pd.concat([hits.drop_duplicates("term", keep="first"), hits.drop_duplicates("term", keep="last")])
+    table = _context(ends, corpus, width=width)
+    table["term"] = ends.term.to_numpy()
+    shown = table.left + "【" + table.keyword + "】" + table.right + " (" + table.doc.astype(str) + ")"
+    half = len(shown) // 2
+    for term, first, last in zip(table.term[:half], shown[:half], shown[half:]):
+        found[term] = (first, last)
     return found
 
 
