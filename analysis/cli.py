@@ -24,9 +24,8 @@ from analysis import __version__
 from analysis.config import CORPORA_DIR, DEFAULT_LEXICON, REPORTS_DIR, SAMPLE_ESSAY, Settings
 from analysis.engine import cache
 from analysis.errors import AnalysisError, InputNotice, NotebookError
-from analysis.lexicon import Lexicon
+from analysis.lexicon import Lexicon, curation
 from analysis.lexicon import load as load_lexicon
-from analysis.lexicon import curation
 from analysis.measure import audit, cooccur, count, discover, expand, keyness, kwic, match, words
 from analysis.measure.segment import Segmenter
 from analysis.present import provenance

@@ -45,7 +45,6 @@ judge it, and becomes a lexicon term only through the curation loop
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cache
 
