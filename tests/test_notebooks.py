@@ -37,7 +37,7 @@ def executed():
 
 
 def test_the_suite_is_numbered_in_reading_order():
-    assert IDS == ["00-index", "01-quickstart", "02-concept-report", "03-trends", "04-context"]
+    assert IDS == ["00-index", "01-quickstart", "02-concept-report", "03-trends", "04-context", "05-discovery"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

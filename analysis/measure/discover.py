@@ -55,7 +55,8 @@ from analysis.chars import HAN_CHAR
 from analysis.engine.progress import progress_bar
 from analysis.errors import InputError
 from analysis.lexicon import Lexicon, curation
-from analysis.measure import keyness, kwic
+from analysis.lexicon import from_terms
+from analysis.measure import keyness, kwic, match, trends
 from analysis.text.corpus import Corpus
 
 #: Function characters a formulation does not begin or end with.
@@ -413,3 +414,45 @@ def as_sheet(table: pd.DataFrame, *, where: str = "") -> pd.DataFrame:
     sources = [f"{label}: {c} occurrence(s) in {d} document(s){y}"
                for c, d, y in zip(table["count"], table["docs"], years)]
     return curation.sheet(table.candidate.tolist(), sources)
+
+
+def trajectories(corpus: Corpus, strings: list[str], *, by: str = "year") -> pd.DataFrame:
+    """How often each candidate occurs per ``by`` group (per 10,000 characters), as :func:`analysis.measure.trends.rates`.
+
+    Each candidate is its own concept (every occurrence counts), so the table
+    draws with :func:`analysis.present.charts.trend` like the lexicon's concepts.
+
+    Examples
+    --------
+    >>> from analysis.text.corpus import Document, from_documents
+    >>> corp = from_documents([Document(d, t, f"{d}.txt", "utf-8", "", {"year": y})
+    ...                        for d, t, y in (("a", "推进新质生产力", 2024), ("b", "各位代表", 2023))])
+    >>> trajectories(corp, ["新质生产力"])[["year", "concept", "count"]].values.tolist()
+    [[2023, '新质生产力', 0], [2024, '新质生产力', 1]]
+    """
+    if not strings:
+        return pd.DataFrame(columns=[by, "concept", "category", "count", "chars", "per_10k", "docs", "group_docs"])
+    terms = from_terms({s: [s] for s in dict.fromkeys(strings)})
+    return trends.rates(match.find(corpus.paragraphs, terms), corpus, terms, by=by)
+
+
+def describe(table: pd.DataFrame, split: str | None = None) -> str:
+    """One Chinese sentence saying what a :func:`candidates` table found, naming its first row (for reports).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"candidate": ["新质生产力", "补短板"], "count": [3, 20], "first_year": [2024, 2014],
+    ...                   "new": [True, True]})
+    >>> describe(t, "year>=2012")
+    '在 year>=2012 的文档中相对更常用的候选提法有 2 个，其中 2 个在此前的文档中从未出现；排在第一的是“新质生产力”（3 次，首见于 2024 年）。'
+    """
+    if table.empty:
+        return "没有找到符合条件的候选提法（可以降低最少出现次数再试）。" if split is None else \
+            f"没有在 {split} 的文档中相对更常用的候选提法。"
+    top = table.iloc[0]
+    first = f"，首见于 {int(top.first_year)} 年" if "first_year" in table and pd.notna(top.first_year) else ""
+    most = f"排在第一的是“{top.candidate}”（{int(top['count'])} 次{first}）。"
+    if split is None:
+        return f"词表之外的候选提法共列出 {len(table)} 个；{most}"
+    new = int(table["new"].sum()) if "new" in table else 0
+    return (f"在 {split} 的文档中相对更常用的候选提法有 {len(table)} 个，其中 {new} 个在此前的文档中从未出现；{most}")
