@@ -54,8 +54,7 @@ import pandas as pd
 from analysis.chars import HAN_CHAR
 from analysis.engine.progress import progress_bar
 from analysis.errors import InputError
-from analysis.lexicon import Lexicon, curation
-from analysis.lexicon import from_terms
+from analysis.lexicon import Lexicon, curation, from_terms
 from analysis.measure import keyness, kwic, match, trends
 from analysis.text.corpus import Corpus
 
