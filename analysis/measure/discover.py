@@ -106,10 +106,9 @@ def _count_grams(text: str, *, max_n: int, min_count: int, progress: bool | None
                 shifted[:len(last)] = np.where(ok, previous[:len(last)] * width + last, -1)
                 keys = shifted
             valid = keys >= 0
-            unique, where, inverse, number = np.unique(keys[valid], return_index=True, return_inverse=True,
-                                                       return_counts=True)
+            _, where, inverse, number = np.unique(keys[valid], return_index=True, return_inverse=True,
+                                                  return_counts=True)
             gram = np.full(len(codes), -1, dtype=np.int64)
-            gram[valid] = inverse
             frequent = number >= min_count
             gram[valid] = np.where(frequent[inverse], inverse, -1)
             positions = np.flatnonzero(valid)

@@ -134,12 +134,12 @@ def train(corpus: Corpus, lexicon: Lexicon, *, cache: bool = True, progress: boo
     Returns
     -------
     gensim.models.KeyedVectors
-        With ``PARAMETERS`` (as trained) in nothing else: the same input always gives the same vectors.
+        The vectors: the same corpus, lexicon and :data:`PARAMETERS` always give the same ones.
 
     Raises
     ------
     InputError
-        If the corpus has no word to learn from.
+        If no word of the corpus occurs ``min_count`` times (and no lexicon term occurs).
     """
     from gensim.models import KeyedVectors, Word2Vec  # heavy (~1 s): only when embeddings are needed
 
@@ -156,9 +156,11 @@ def train(corpus: Corpus, lexicon: Lexicon, *, cache: bool = True, progress: boo
             _cache_notice(exc)
             path = None
     tokens = sentences(corpus, segmenter, progress=progress)
-    if not tokens:
-        raise InputError("the texts have no word to learn word vectors from; give texts with Chinese words")
     terms = frozenset(lexicon.terms)
+    frequency = Counter(token for sentence in tokens for token in sentence)
+    if not any(n >= PARAMETERS["min_count"] or word in terms for word, n in frequency.items()):
+        raise InputError(f"the texts are too short to learn word vectors from: no word occurs "
+                         f"{PARAMETERS['min_count']} times; give more text")
 
     def keep_terms(word, count, min_count):  # gensim's trim_rule: lexicon terms stay in the vocabulary
         return 2 if word in terms else 0  # 2 = utils.RULE_KEEP, 0 = RULE_DEFAULT
@@ -221,7 +223,8 @@ def neighbours(
         Characters of context in the KWIC columns.
     skip_missing : bool, default False
         Leave out seeds that are not in the vocabulary (listed in
-        ``attrs["missing"]``) instead of raising.
+        ``attrs["missing"]``) instead of raising; a corpus too small to
+        train on gives an empty table with every seed missing.
     progress : bool, optional
         Progress bars.
 
@@ -244,7 +247,14 @@ def neighbours(
     if not seeds:
         raise InputError("give at least one seed: a concept of the lexicon or a word", parameter="term")
     if vectors is None:
-        vectors = train(corpus, lexicon, cache=cache, progress=progress)
+        try:
+            vectors = train(corpus, lexicon, cache=cache, progress=progress)
+        except InputError:
+            if not skip_missing:
+                raise
+            table = pd.DataFrame(columns=EXPAND_COLUMNS)
+            table.attrs.update(parameters=dict(PARAMETERS), missing=seeds)
+            return table
     known = frozenset(lexicon.terms) | frozenset(lexicon.table.concept)
     rows, missing = [], []
     for seed in seeds:
