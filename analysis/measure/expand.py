@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import warnings
 from collections import Counter
@@ -47,6 +48,8 @@ from analysis.text.corpus import Corpus
 PARAMETERS = {"sg": 1, "vector_size": 100, "window": 5, "min_count": 5, "epochs": 10, "negative": 5,
               "sample": 1e-3, "seed": 1, "workers": 1}
 EXPAND_COLUMNS = ["seed", "candidate", "similarity", "count", "docs", "kwic_first", "kwic_last"]
+#: Numbering words of the documents' structure (第六, 七是): never suggested.
+NUMBERING = re.compile("^(第[〇一二三四五六七八九十百千]+|[一二三四五六七八九十]+是)$")
 #: Bumped when the tokens or the training change (part of the cache key).
 MODEL_VERSION = "1"
 
@@ -203,7 +206,9 @@ def neighbours(
     skip_missing: bool = False,
     progress: bool | None = None,
 ) -> pd.DataFrame:
-    """The words nearest to each seed in the corpus's embeddings, lexicon terms excluded, with evidence.
+    """The words nearest to each seed in the corpus's embeddings, with evidence.
+
+    Lexicon terms, single characters and numbering words (第六, 七是) are not suggested.
 
     Parameters
     ----------
@@ -266,7 +271,8 @@ def neighbours(
             missing.append(seed)
             continue
         found = vectors.most_similar(positive=positive, topn=top + len(known) + 50)
-        kept = [(word, score) for word, score in found if word not in known and len(word) > 1][:top]
+        kept = [(word, score) for word, score in found
+                if word not in known and len(word) > 1 and not NUMBERING.match(word)][:top]
         rows.extend((seed, word, round(float(score), 4)) for word, score in kept)
     table = pd.DataFrame(rows, columns=["seed", "candidate", "similarity"])
     table = _with_evidence(table, corpus, lexicon, width=kwic_width)
