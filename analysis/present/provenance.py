@@ -31,7 +31,7 @@ from analysis.errors import OutputError
 from analysis.present.output import write_atomically
 
 #: Packages whose versions can change a number (and are reported).
-PACKAGES = ("pandas", "numpy", "jieba", "ahocorasick_rs", "opencc", "stopwordsiso", "openpyxl")
+PACKAGES = ("pandas", "numpy", "jieba", "ahocorasick_rs", "opencc", "stopwordsiso", "openpyxl", "gensim")
 SUFFIXES = (".json", ".yaml", ".yml")
 #: Options never recorded: where the results go is not how they were made.
 _NOT_OPTIONS = {"output", "provenance", "quiet", "command"}
