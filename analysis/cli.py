@@ -24,10 +24,24 @@ from analysis import __version__
 from analysis.config import CORPORA_DIR, DEFAULT_CODEBOOK, DEFAULT_LEXICON, REPORTS_DIR, SAMPLE_ESSAY, Settings
 from analysis.engine import cache
 from analysis.errors import AnalysisError, InputNotice, NotebookError
-from analysis.lexicon import Lexicon
+from analysis.lexicon import Lexicon, curation
 from analysis.lexicon import codebook as codebooks
 from analysis.lexicon import load as load_lexicon
-from analysis.measure import agreement, audit, clauses, coding, cooccur, count, keyness, kwic, match, reuse, words
+from analysis.measure import (
+    agreement,
+    audit,
+    clauses,
+    coding,
+    cooccur,
+    count,
+    discover,
+    expand,
+    keyness,
+    kwic,
+    match,
+    reuse,
+    words,
+)
 from analysis.measure.segment import Segmenter
 from analysis.present import citation, methods, provenance
 from analysis.present.output import SUFFIXES as OUTPUT_SUFFIXES
@@ -44,6 +58,7 @@ FLAGS = {
     "codebook": "--codebook", "dimension": "--dimension", "coders": "--coders", "min_similarity": "--min-similarity",
     "pair": "--pair",
     "concept": "--concept",
+    "min_docs": "--min-docs", "min_n": "--min-n", "max_n": "--max-n", "merge": "--merge", "min_entropy": "--min-entropy",
 }
 
 class _Parser(argparse.ArgumentParser):
@@ -389,6 +404,40 @@ def _run_keyness(args: argparse.Namespace) -> int:
 
 def _configure_clauses(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser)
+def add_sheet_argument(parser: argparse.ArgumentParser) -> None:
+    """``--as-lexicon FILE``: also write the suggestions as a curation sheet (analysis.lexicon.curation)."""
+    parser.add_argument("--as-lexicon", metavar="FILE",
+                        help="also write the suggestions as a curation sheet: a CSV lexicon with empty concept, "
+                             "category and decision columns to fill in (then: python -m analysis curate FILE)")
+
+
+def check_sheet(args: argparse.Namespace) -> None:
+    """Check the ``--as-lexicon`` file like every output, before anything is read."""
+    if args.as_lexicon:
+        check_output(args.as_lexicon, reads=files_read(args), suffixes=(".csv",), what="curation sheet")
+        if args.output and Path(args.output).resolve() == Path(args.as_lexicon).resolve():
+            raise AnalysisError(f"{args.output}: given both as the output and as the curation sheet; give two files")
+
+
+#: ``--words`` -> the ``words`` argument of discover.candidates.
+WORDS_OPTION = {"auto": None, "keep": True, "drop": False}
+
+
+def _configure_discover(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    parser.add_argument("--split", metavar="EXPR",
+                        help="rank by emergence: candidates over-represented in the documents meeting EXPR "
+                             "(e.g. 'year>=2012') against the others")
+    parser.add_argument("--since", type=int, metavar="YEAR", help="the same as --split 'year>=YEAR'")
+    parser.add_argument("--min-count", type=int, default=3, metavar="N", help="occurrences a candidate needs (default: 3)")
+    parser.add_argument("--min-docs", type=int, default=1, metavar="N", help="documents a candidate needs (default: 1)")
+    parser.add_argument("--min-n", type=int, default=3, metavar="N", help="shortest candidate, in characters (default: 3)")
+    parser.add_argument("--max-n", type=int, default=10, metavar="N", help="longest candidate, in characters (default: 10)")
+    parser.add_argument("--words", choices=["auto", "keep", "drop"], default="auto",
+                        help="candidates that are words of jieba's dictionary: drop them, keep them, or auto "
+                             "(default: drop without --split/--since, keep with it)")
+    parser.add_argument("--top", type=int, default=100, metavar="N", help="rows to list (default: 100)")
+    add_sheet_argument(parser)
     add_output_argument(parser)
     add_provenance_argument(parser)
 
@@ -421,6 +470,31 @@ def _configure_code(parser: argparse.ArgumentParser) -> None:
                         help="a filled-in coding worksheet: its human codes replace the automatic ones")
     parser.add_argument("--coders", default="coder1,coder2", metavar="A,B",
                         help="worksheet: coder names, comma-separated (default: coder1,coder2)")
+def _run_discover(args: argparse.Namespace) -> int:
+    if args.split is not None and args.since is not None:
+        raise AnalysisError("give --split or --since, not both")
+    split = f"year>={args.since}" if args.since is not None else args.split
+    if split is not None:
+        keyness.parse_split(split)  # reject a malformed split before reading
+    check_sheet(args)
+    corp, lex = load_inputs(args)
+    table = discover.candidates(corp, lex, split=split, min_n=args.min_n, max_n=args.max_n, min_count=args.min_count,
+                                min_docs=args.min_docs, words=WORDS_OPTION[args.words], top=args.top,
+                                progress=False if args.quiet else None)
+    if args.as_lexicon:
+        write_table(discover.as_sheet(table, where=" ".join(map(str, args.paths))), args.as_lexicon)
+    return emit(table, args, corpus=corp, lexicon=lex)
+
+
+def _configure_expand(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("seeds", nargs="+", metavar="SEED", help="concept of the lexicon, or word, to expand")
+    parser.add_argument("--corpus", nargs="+", metavar="PATH", dest="paths",
+                        default=[str(CORPORA_DIR / "gov-work-reports"), str(CORPORA_DIR / "cpc-congress-reports")],
+                        help="texts to train on (default: the two bundled corpora)")
+    add_input_arguments(parser, paths=False)
+    parser.add_argument("--top", type=int, default=20, metavar="N", help="suggestions per seed (default: 20)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the model cache")
+    add_sheet_argument(parser)
     add_output_argument(parser)
     add_provenance_argument(parser)
 
@@ -456,6 +530,22 @@ def _run_code(args: argparse.Namespace) -> int:
 def _configure_agreement(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("worksheet", metavar="SHEET.xlsx", help="a coding worksheet filled in by two or more coders")
     add_codebook_argument(parser)
+def _run_expand(args: argparse.Namespace) -> int:
+    check_sheet(args)
+    corp, lex = load_inputs(args)
+    table = expand.neighbours(corp, lex, args.seeds, top=args.top, cache=not args.no_cache,
+                              progress=False if args.quiet else None)
+    if not args.quiet:
+        print(f"notice: word2vec {expand.describe_parameters()}; suggestions are candidates to read, not results "
+              "to count", file=sys.stderr)
+    if args.as_lexicon:
+        write_table(expand.as_sheet(table, where=" ".join(map(str, args.paths))), args.as_lexicon)
+    return emit(table, args, corpus=corp, lexicon=lex)
+
+
+def _configure_curate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sheet", metavar="SHEET", help="a curation sheet (from discover/expand --as-lexicon), filled in")
+    parser.add_argument("--lexicon", metavar="FILE", help="the lexicon the sheet extends (default: the bundled one)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print no notices")
     add_output_argument(parser)
 
@@ -529,6 +619,14 @@ def _configure_cite(parser: argparse.ArgumentParser) -> None:
 def _run_cite(args: argparse.Namespace) -> int:
     print_text(citation.citations(load_lexicon(args.lexicon)))
     return 0
+def _run_curate(args: argparse.Namespace) -> int:
+    lex = load_lexicon(args.lexicon)
+    table, tally = curation.decide(lex, curation.read_sheet(args.sheet), source=args.sheet)
+    if not args.quiet:
+        print(f"notice: {args.sheet}: {tally['accept']} accepted, {tally['reject']} rejected, {tally['undecided']} "
+              f"undecided; the new lexicon has {len(table)} terms ({len(lex.table)} before); keep the sheet beside "
+              "it as the record of the decisions", file=sys.stderr)
+    return emit(table, args)
 
 
 def _configure_report(parser: argparse.ArgumentParser) -> None:
@@ -624,6 +722,12 @@ COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
     "cite": ("how to cite the software, the lexicon version and the statistics", _configure_cite, _run_cite),
     "explore": ("write the concept explorer as one offline HTML file (trend, keyness, co-occurrence, KWIC)",
                 _configure_explore, _run_explore),
+    "discover": ("candidate formulations the lexicon lacks (cohesion, boundary entropy, emergence with --split)",
+                 _configure_discover, _run_discover),
+    "expand": ("words near a concept in word vectors trained on the texts (reproducible; candidates to read)",
+               _configure_expand, _run_expand),
+    "curate": ("add the accepted rows of a filled-in curation sheet to the lexicon, decisions recorded",
+               _configure_curate, _run_curate),
     "report": ("run the notebooks and write self-contained HTML reports (reports/index.html)", _configure_report, _run_report),
 }
 

@@ -30,6 +30,8 @@ LAZY_ALLOWED = {
     ("analysis.measure.keyness", "scipy.special"),  # ~0.2 s: only when a comparison is made
     ("analysis.measure.agreement", "sklearn.metrics"),  # ~2 s: only when agreement is computed
     ("analysis.measure.reuse", "datasketch"),  # ~1 s: only when text reuse is searched
+    ("analysis.measure.expand", "gensim.models"),  # ~1 s: only when word vectors are trained or read
+    ("analysis.measure.discover", "rjieba"),  # loads its dictionary at import: only when words are filtered
     ("analysis.present.output", "openpyxl"),  # ~0.1 s: only when writing .xlsx
     ("analysis.present.output", "openpyxl.cell"),
     ("analysis.present.paper_tables", "docx"),  # python-docx with lxml: only when writing .docx

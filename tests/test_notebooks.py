@@ -37,8 +37,8 @@ def executed():
 
 
 def test_the_suite_is_numbered_in_reading_order():
-    assert IDS == ["00-index", "01-quickstart", "02-concept-report", "03-trends", "04-context", "06-policy-tools",
-                   "07-explorer"]
+    assert IDS == ["00-index", "01-quickstart", "02-concept-report", "03-trends", "04-context", "05-discovery",
+                   "06-policy-tools", "07-explorer"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

@@ -32,7 +32,12 @@ INVOCATIONS = {
     "clauses": ["clauses", str(SAMPLE_DIR)],
     "code": ["code", str(SAMPLE_DIR), "--table", "profile", "--level", "type"],
     "reuse": ["reuse", str(SAMPLE_ESSAY), str(CORPORA_DIR / "cpc-congress-reports" / "congress-20.txt"), "--shares"],
+    "discover": ["discover", CPC, "--since", "2012", "--top", "20"],
+    "expand": ["expand", "协商民主", "--corpus", CPC, "--top", "5", "--no-cache"],
+    "curate": ["curate", str(LEXICON_DIR / "curation" / "round-2026-12-discover-since-2012.csv")],
 }
+#: Commands that read no texts (so no provenance of inputs).
+NO_TEXTS = {"lexicon", "curate"}
 
 
 #: Commands whose output is not a result table.
@@ -143,14 +148,15 @@ def test_api_results_are_equal_for_equal_inputs(tmp_path):
     assert tables[0] == tables[1]
 
 
-@pytest.mark.parametrize("command", sorted(set(COMMANDS) - set(NOT_TABLES) - {"lexicon"}))
+@pytest.mark.parametrize("command", sorted(set(COMMANDS) - set(NOT_TABLES) - NO_TEXTS))
 def test_every_command_reading_texts_can_write_its_provenance(command, tmp_path):
     args = [*INVOCATIONS[command], "-q", "-o", str(tmp_path / "r.csv"), "--provenance", str(tmp_path / "p.json")]
     status, _, err = run(args, seed="0")
     assert status == 0, err
     record = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
     hashes = {i["sha256"] for i in record["inputs"]}
-    given = SAMPLE_ESSAY if command != "keyness" else CORPORA_DIR / "cpc-congress-reports" / "congress-20.txt"
+    on_reports = command in ("keyness", "discover", "expand")
+    given = CORPORA_DIR / "cpc-congress-reports" / "congress-20.txt" if on_reports else SAMPLE_ESSAY
     assert hashlib.sha256(given.read_bytes()).hexdigest() in hashes
     assert record["documents"]["counted"] >= 1
     if command not in ("clauses", "reuse"):  # these two use no lexicon; code records its codebook

@@ -191,6 +191,40 @@ def concept_lines(corpus: Corpus, hits: pd.DataFrame, *, width: int = 20) -> pd.
     if not isinstance(width, int) or isinstance(width, bool) or width < 0:
         raise InputError(f"the context width must be a whole number of characters, 0 or more, not {width!r}")
     return _sorted(_context(hits[hits.concept_hit], corpus, width=width), corpus, "position")
+def first_and_last(corpus: Corpus, strings: list[str], *, width: int = 15) -> dict[str, tuple[str, str]]:
+    """The first and the last occurrence of each string, as one line ``left【keyword】right (doc)`` each.
+
+    Every string is searched ad hoc (one match pass for all of them), its
+    occurrences in document order (by ``year`` first when the documents have
+    one); a string that does not occur gets two empty lines. Used as evidence
+    beside suggested terms.
+
+    Examples
+    --------
+    >>> from analysis.text.corpus import Document, from_documents
+    >>> corp = from_documents([Document("a", "推进新质生产力发展", "a.txt", "utf-8", ""),
+    ...                        Document("b", "培育新质生产力", "b.txt", "utf-8", "")])
+    >>> first_and_last(corp, ["新质生产力"], width=2)
+    {'新质生产力': ('推进【新质生产力】发展 (a)', '培育【新质生产力】 (b)')}
+    """
+    wanted = list(dict.fromkeys(strings))
+    found = {string: ("", "") for string in wanted}
+    if not wanted:
+        return found
+    hits = match.find(corpus.paragraphs, from_terms({s: [s] for s in wanted}))
+    if hits.empty:
+        return found
+    docs = corpus.docs.sort_values("year", kind="stable") if "year" in corpus.docs.columns else corpus.docs
+    doc_order = {doc: i for i, doc in enumerate(docs.doc)}
+    hits = hits.assign(_doc=hits.doc.map(doc_order)).sort_values(["term", "_doc", "para", "start"], kind="stable")
+    ends = pd.concat([hits.drop_duplicates("term", keep="first"), hits.drop_duplicates("term", keep="last")])
+    table = _context(ends, corpus, width=width)
+    table["term"] = ends.term.to_numpy()
+    shown = table.left + "【" + table.keyword + "】" + table.right + " (" + table.doc.astype(str) + ")"
+    half = len(shown) // 2
+    for term, first, last in zip(table.term[:half], shown[:half], shown[half:]):
+        found[term] = (first, last)
+    return found
 
 
 def adhoc_term(query: str) -> str:

@@ -177,6 +177,22 @@ EN_LABELS: dict[str, str] = {
     "fixed": "本项目做法的次数",
     "in_use": "视图当前采用",
     "example": "造成差别的文字（原文 → 处理后）",
+    "candidate": "候选",
+    "length": "字数",
+    "left_entropy": "左邻熵",
+    "right_entropy": "右邻熵",
+    "score": "完整程度",
+    "new": "此前未见",
+    "emergence": "新兴程度",
+    "kwic_first": "最早一处上下文",
+    "kwic_last": "最近一处上下文",
+    "seed": "种子",
+    "similarity": "相似度",
+    "en": "英文",
+    "source": "来源",
+    "decision": "决定",
+    "by": "决定人",
+    "why": "理由",
 }
 
 #: What the cleaning steps are called in tables.
@@ -198,10 +214,11 @@ STEP_LABELS_EN: dict[str, str] = {
 }
 
 #: What coded values are called in tables (the data keep the codes; only the display changes).
-VALUE_LABELS: dict[str, dict[str, str]] = {
+VALUE_LABELS: dict[str, dict[object, str]] = {
     "key_for": {"target": "目标", "reference": "参照"},
     "kind": {"verbatim": "原文照录", "reworded": "改写"},
     "in_use": {"naive": "朴素做法", "fixed": "本项目的做法"},
+    "new": {True: "是", False: "否"},
 }
 
 

@@ -34,7 +34,7 @@ from analysis.present.citation import lexicon_citation, lexicon_record, software
 from analysis.present.output import write_atomically
 
 #: Packages whose versions can change a number (and are reported).
-PACKAGES = ("pandas", "numpy", "jieba", "rjieba", "ahocorasick_rs", "opencc", "stopwordsiso", "openpyxl")
+PACKAGES = ("pandas", "numpy", "jieba", "rjieba", "ahocorasick_rs", "opencc", "stopwordsiso", "openpyxl", "gensim")
 #: Commands that segment text into words (jieba, with the lexicon's terms kept whole).
 SEGMENTING = ("words", "audit")
 SUFFIXES = (".json", ".yaml", ".yml")
