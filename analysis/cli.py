@@ -55,10 +55,10 @@ FLAGS = {
     "join_han_spaces": "--keep-spaces", "simplified": "--simplified", "jobs": "--jobs", "engine": "--engine",
     "scheduler": "--scheduler", "by": "--by", "level": "--level", "lexicon": "--lexicon", "backend": "--segmenter",
     "match_as": "--match-as", "term": "--term", "width": "--width", "min_count": "--min-count", "split": "--split", "top": "--top",
+    "min_docs": "--min-docs", "min_n": "--min-n", "max_n": "--max-n", "merge": "--merge", "min_entropy": "--min-entropy",
     "codebook": "--codebook", "dimension": "--dimension", "coders": "--coders", "min_similarity": "--min-similarity",
     "pair": "--pair",
     "concept": "--concept",
-    "min_docs": "--min-docs", "min_n": "--min-n", "max_n": "--max-n", "merge": "--merge", "min_entropy": "--min-entropy",
 }
 
 class _Parser(argparse.ArgumentParser):
@@ -402,8 +402,6 @@ def _run_keyness(args: argparse.Namespace) -> int:
     return emit(table, args, corpus=corp, lexicon=lex)
 
 
-def _configure_clauses(parser: argparse.ArgumentParser) -> None:
-    add_input_arguments(parser)
 def add_sheet_argument(parser: argparse.ArgumentParser) -> None:
     """``--as-lexicon FILE``: also write the suggestions as a curation sheet (analysis.lexicon.curation)."""
     parser.add_argument("--as-lexicon", metavar="FILE",
@@ -442,6 +440,71 @@ def _configure_discover(parser: argparse.ArgumentParser) -> None:
     add_provenance_argument(parser)
 
 
+def _run_discover(args: argparse.Namespace) -> int:
+    if args.split is not None and args.since is not None:
+        raise AnalysisError("give --split or --since, not both")
+    split = f"year>={args.since}" if args.since is not None else args.split
+    if split is not None:
+        keyness.parse_split(split)  # reject a malformed split before reading
+    check_sheet(args)
+    corp, lex = load_inputs(args)
+    table = discover.candidates(corp, lex, split=split, min_n=args.min_n, max_n=args.max_n, min_count=args.min_count,
+                                min_docs=args.min_docs, words=WORDS_OPTION[args.words], top=args.top,
+                                progress=False if args.quiet else None)
+    if args.as_lexicon:
+        write_table(discover.as_sheet(table, where=" ".join(map(str, args.paths))), args.as_lexicon)
+    return emit(table, args, corpus=corp, lexicon=lex)
+
+
+def _configure_expand(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("seeds", nargs="+", metavar="SEED", help="concept of the lexicon, or word, to expand")
+    parser.add_argument("--corpus", nargs="+", metavar="PATH", dest="paths",
+                        default=[str(CORPORA_DIR / "gov-work-reports"), str(CORPORA_DIR / "cpc-congress-reports")],
+                        help="texts to train on (default: the two bundled corpora)")
+    add_input_arguments(parser, paths=False)
+    parser.add_argument("--top", type=int, default=20, metavar="N", help="suggestions per seed (default: 20)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the model cache")
+    add_sheet_argument(parser)
+    add_output_argument(parser)
+    add_provenance_argument(parser)
+
+
+def _run_expand(args: argparse.Namespace) -> int:
+    check_sheet(args)
+    corp, lex = load_inputs(args)
+    table = expand.neighbours(corp, lex, args.seeds, top=args.top, cache=not args.no_cache,
+                              progress=False if args.quiet else None)
+    if not args.quiet:
+        print(f"notice: word2vec {expand.describe_parameters()}; suggestions are candidates to read, not results "
+              "to count", file=sys.stderr)
+    if args.as_lexicon:
+        write_table(expand.as_sheet(table, where=" ".join(map(str, args.paths))), args.as_lexicon)
+    return emit(table, args, corpus=corp, lexicon=lex)
+
+
+def _configure_curate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sheet", metavar="SHEET", help="a curation sheet (from discover/expand --as-lexicon), filled in")
+    parser.add_argument("--lexicon", metavar="FILE", help="the lexicon the sheet extends (default: the bundled one)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print no notices")
+    add_output_argument(parser)
+
+
+def _run_curate(args: argparse.Namespace) -> int:
+    lex = load_lexicon(args.lexicon)
+    table, tally = curation.decide(lex, curation.read_sheet(args.sheet), source=args.sheet)
+    if not args.quiet:
+        print(f"notice: {args.sheet}: {tally['accept']} accepted, {tally['reject']} rejected, {tally['undecided']} "
+              f"undecided; the new lexicon has {len(table)} terms ({len(lex.table)} before); keep the sheet beside "
+              "it as the record of the decisions", file=sys.stderr)
+    return emit(table, args)
+
+
+def _configure_clauses(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    add_output_argument(parser)
+    add_provenance_argument(parser)
+
+
 def _run_clauses(args: argparse.Namespace) -> int:
     corp = corpus.build(args.paths, settings_of(args))
     print_notices(corp, args)
@@ -470,31 +533,6 @@ def _configure_code(parser: argparse.ArgumentParser) -> None:
                         help="a filled-in coding worksheet: its human codes replace the automatic ones")
     parser.add_argument("--coders", default="coder1,coder2", metavar="A,B",
                         help="worksheet: coder names, comma-separated (default: coder1,coder2)")
-def _run_discover(args: argparse.Namespace) -> int:
-    if args.split is not None and args.since is not None:
-        raise AnalysisError("give --split or --since, not both")
-    split = f"year>={args.since}" if args.since is not None else args.split
-    if split is not None:
-        keyness.parse_split(split)  # reject a malformed split before reading
-    check_sheet(args)
-    corp, lex = load_inputs(args)
-    table = discover.candidates(corp, lex, split=split, min_n=args.min_n, max_n=args.max_n, min_count=args.min_count,
-                                min_docs=args.min_docs, words=WORDS_OPTION[args.words], top=args.top,
-                                progress=False if args.quiet else None)
-    if args.as_lexicon:
-        write_table(discover.as_sheet(table, where=" ".join(map(str, args.paths))), args.as_lexicon)
-    return emit(table, args, corpus=corp, lexicon=lex)
-
-
-def _configure_expand(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("seeds", nargs="+", metavar="SEED", help="concept of the lexicon, or word, to expand")
-    parser.add_argument("--corpus", nargs="+", metavar="PATH", dest="paths",
-                        default=[str(CORPORA_DIR / "gov-work-reports"), str(CORPORA_DIR / "cpc-congress-reports")],
-                        help="texts to train on (default: the two bundled corpora)")
-    add_input_arguments(parser, paths=False)
-    parser.add_argument("--top", type=int, default=20, metavar="N", help="suggestions per seed (default: 20)")
-    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the model cache")
-    add_sheet_argument(parser)
     add_output_argument(parser)
     add_provenance_argument(parser)
 
@@ -530,22 +568,6 @@ def _run_code(args: argparse.Namespace) -> int:
 def _configure_agreement(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("worksheet", metavar="SHEET.xlsx", help="a coding worksheet filled in by two or more coders")
     add_codebook_argument(parser)
-def _run_expand(args: argparse.Namespace) -> int:
-    check_sheet(args)
-    corp, lex = load_inputs(args)
-    table = expand.neighbours(corp, lex, args.seeds, top=args.top, cache=not args.no_cache,
-                              progress=False if args.quiet else None)
-    if not args.quiet:
-        print(f"notice: word2vec {expand.describe_parameters()}; suggestions are candidates to read, not results "
-              "to count", file=sys.stderr)
-    if args.as_lexicon:
-        write_table(expand.as_sheet(table, where=" ".join(map(str, args.paths))), args.as_lexicon)
-    return emit(table, args, corpus=corp, lexicon=lex)
-
-
-def _configure_curate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("sheet", metavar="SHEET", help="a curation sheet (from discover/expand --as-lexicon), filled in")
-    parser.add_argument("--lexicon", metavar="FILE", help="the lexicon the sheet extends (default: the bundled one)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print no notices")
     add_output_argument(parser)
 
@@ -619,14 +641,6 @@ def _configure_cite(parser: argparse.ArgumentParser) -> None:
 def _run_cite(args: argparse.Namespace) -> int:
     print_text(citation.citations(load_lexicon(args.lexicon)))
     return 0
-def _run_curate(args: argparse.Namespace) -> int:
-    lex = load_lexicon(args.lexicon)
-    table, tally = curation.decide(lex, curation.read_sheet(args.sheet), source=args.sheet)
-    if not args.quiet:
-        print(f"notice: {args.sheet}: {tally['accept']} accepted, {tally['reject']} rejected, {tally['undecided']} "
-              f"undecided; the new lexicon has {len(table)} terms ({len(lex.table)} before); keep the sheet beside "
-              "it as the record of the decisions", file=sys.stderr)
-    return emit(table, args)
 
 
 def _configure_report(parser: argparse.ArgumentParser) -> None:
