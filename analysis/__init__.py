@@ -118,6 +118,7 @@ _MODULES = {
     "distinctive": "analysis.measure.distinctive",
     "audit": "analysis.measure.audit",
     "labels": "analysis.present.labels",
+    "page": "analysis.present.page",
     "tables": "analysis.present.tables",
     "summaries": "analysis.present.summaries",
     "charts": "analysis.present.charts",

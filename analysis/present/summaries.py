@@ -5,9 +5,15 @@ Nothing here changes its input or writes files.
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Sequence
+
 import pandas as pd
 
+from analysis.errors import InputNotice
+from analysis.lexicon import Lexicon
 from analysis.present.labels import STEP_LABELS
+from analysis.present.report_options import unknown_concepts_notice
 from analysis.text.corpus import Corpus
 
 
@@ -65,3 +71,27 @@ def cleaning(corpus: Corpus) -> pd.DataFrame:
         part = report[report.step == step]
         rows.append((STEP_LABELS.get(step, step), int(part.changed.sum()), int((part.changed > 0).sum())))
     return pd.DataFrame(rows, columns=["step", "changed", "docs"])
+
+
+def chosen_concepts(selected: Sequence[str], lexicon: Lexicon) -> list[str]:
+    """The concepts of ``selected`` that the lexicon has, in their order; the others named in a notice.
+
+    The notice (:class:`analysis.errors.InputNotice`) names each unknown concept
+    with the closest concepts of the lexicon, so a typo is not dropped silently.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from analysis import lexicon
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     chosen_concepts(["协商民主", "协商民煮"], lexicon.load())
+    ['协商民主']
+    >>> str(caught[0].message)
+    '词表中没有这些概念，已略过：协商民煮（最接近的：协商民主、民主协商、政治协商）。'
+    """
+    known = list(dict.fromkeys(lexicon.table.concept))
+    notice = unknown_concepts_notice(list(selected), known)
+    if notice:
+        warnings.warn(InputNotice(notice), stacklevel=2)
+    return [c for c in selected if c in set(known)]
