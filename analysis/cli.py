@@ -28,7 +28,7 @@ from analysis.lexicon import Lexicon
 from analysis.lexicon import load as load_lexicon
 from analysis.measure import audit, cooccur, count, keyness, kwic, match, words
 from analysis.measure.segment import Segmenter
-from analysis.present import provenance
+from analysis.present import provenance, summaries
 from analysis.present.output import check_output, is_one_of, write_table
 from analysis.text import corpus
 from analysis.text.corpus import Corpus
@@ -39,7 +39,7 @@ FLAGS = {
     "join_han_spaces": "--keep-spaces", "simplified": "--simplified", "jobs": "--jobs", "engine": "--engine",
     "scheduler": "--scheduler", "by": "--by", "level": "--level", "lexicon": "--lexicon", "backend": "--segmenter",
     "match_as": "--match-as", "term": "--term", "width": "--width", "min_count": "--min-count", "split": "--split", "top": "--top",
-    "config": "--config", "top_n": "--top-n", "selected": "--concepts", "query": "--kwic", "title": "--title",
+    "config": "--config", "wide": "--wide", "top_n": "--top-n", "selected": "--concepts", "query": "--kwic", "title": "--title",
 }
 
 class _Parser(argparse.ArgumentParser):
@@ -186,6 +186,9 @@ def _configure_count(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--nesting", action="store_true",
                         help="instead of counts, list for each concept the longer concepts its occurrences lie inside "
                              "(concept, inside, count, concept_count, share)")
+    parser.add_argument("--wide", nargs="?", const="count", choices=summaries.WIDE_VALUES, metavar="count|per_10k",
+                        help="with --by: one row per concept, one column per group (e.g. year), cells the count "
+                             "(default) or per_10k; for Excel")
     add_scale_arguments(parser, engine=True)
     add_output_argument(parser)
     add_provenance_argument(parser)
@@ -207,8 +210,13 @@ def _run_count(args: argparse.Namespace) -> int:
         corp, lex = load_inputs(args)
         return emit(match.nesting(match.find(corp.paragraphs, lex), lex), args, corpus=corp, lexicon=lex)
     lex = load_lexicon(args.lexicon)
+    if args.wide and args.by == "corpus":
+        raise AnalysisError("--wide spreads the groups into columns: give --by year (or doc, or a metadata column)",
+                            parameter="by")
     table, corp = count.from_paths(args.paths, lex, settings_of(args), level=args.level, by=args.by)
     print_notices(corp, args)
+    if args.wide:
+        table = summaries.wide(table, by=args.by, value=args.wide)
     return emit(table, args, corpus=corp, lexicon=lex)
 
 

@@ -56,6 +56,9 @@ config.check_parameters(corpus_path=corpus_path, lexicon_path=lexicon_path, corp
 
 # %%
 corp = corpus.build(corpus_path, **corpus_settings)
+page.notices(corp.notices())
+
+# %%
 tables.styled(summaries.summary(corp), bars=())
 
 # %%

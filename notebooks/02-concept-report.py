@@ -24,6 +24,8 @@
 
 # %%
 # %matplotlib inline
+from IPython.display import display
+
 from analysis import charts, config, corpus, count, lexicon, match, page, sections, segment, summaries, tables, words
 
 page.setup()  # paths from the project folder, sharp figures, notices in Chinese
@@ -56,6 +58,7 @@ config.check_parameters(
 # %%
 corp = corpus.build(corpus_path, **{"keep_duplicates": keep_duplicates, **corpus_settings})
 lex = lexicon.load(lexicon_path)
+display(page.notices(corp.notices()))
 tables.styled(summaries.summary(corp), bars=())
 
 # %%

@@ -64,6 +64,7 @@ corp = corpus.build(corpus_path, **corpus_settings)
 lex = lexicon.load(lexicon_path)
 hits = match.find(corp.paragraphs, lex)
 concepts = count.concepts(hits, corp, lex)
+display(page.notices(corp.notices()))
 tables.styled(summaries.summary(corp), bars=())
 
 # %% [markdown]

@@ -22,7 +22,8 @@ IDS = [p.stem for p in NOTEBOOKS]
 
 
 def code_cells(nb):
-    return [c for c in nb.cells if c.cell_type == "code"]
+    """The notebook's own code cells (not those the report adds: set-up, parameters, the page's facts)."""
+    return [c for c in nb.cells if c.cell_type == "code" and not set(report.ADDED_TAGS) & set(c.metadata.get("tags", []))]
 
 
 def python_source(cell) -> str:

@@ -423,7 +423,8 @@ def heatmap(
                 else:
                     color = "white" if norm(data[r, c]) > 0.6 else "#222222"
                 ax.text(c, r, text, ha="center", va="center", fontsize=9 if ncols > 10 else 10, color=color)
-        bar = fig.colorbar(image, ax=ax, shrink=0.9, pad=0.02)
+        whole = pd.api.types.is_integer_dtype(table[value])  # counts: whole numbers on the scale, never 0.25
+        bar = fig.colorbar(image, ax=ax, shrink=0.9, pad=0.02, ticks=MaxNLocator(integer=True) if whole else None)
         bar.set_label(axis_label(value))
         bar.outline.set_visible(False)
         if title:
@@ -538,7 +539,8 @@ def trend(
         for i, name in enumerate(names):
             ax = axes[i // cols][i % cols]
             ys = grid[name].to_numpy()
-            ax.plot(xs, ys, color=BAR_COLOR, linewidth=2, marker="o", markersize=4)
+            line_x, line_y = with_gaps(xs, ys) if numeric_x else (xs, ys)
+            ax.plot(line_x, line_y, color=BAR_COLOR, linewidth=2, marker="o", markersize=4)
             ax.set_title(str(name), fontsize=13, loc="center")
             ax.grid(axis="y", color="#E5E5E5", linewidth=0.8)
             if np.nanmin(ys) >= 0:
@@ -565,6 +567,30 @@ def trend(
         if title:
             fig.suptitle(title, x=0.02, ha="left")
         return finish_figure(fig, font, what="the trend chart")
+
+
+def with_gaps(xs: np.ndarray, ys: np.ndarray, *, factor: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
+    """The points with a break (NaN) wherever the step to the next x is over ``factor`` times the usual step.
+
+    A line from 1964 to 1975 would claim values for years without any text;
+    regular spacing (congresses every five years) keeps its line.
+
+    Examples
+    --------
+    >>> x, y = with_gaps(np.array([1962, 1963, 1964, 1975, 1976]), np.array([1.0, 2, 3, 4, 5]))
+    >>> x.tolist(), np.isnan(y).tolist()
+    ([1962.0, 1963.0, 1964.0, 1969.5, 1975.0, 1976.0], [False, False, False, True, False, False])
+    >>> with_gaps(np.array([1969, 1973, 1977, 1982]), np.array([1.0, 2, 3, 4]))[0].tolist()
+    [1969.0, 1973.0, 1977.0, 1982.0]
+    """
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    if len(xs) < 3:
+        return xs, ys
+    steps = np.diff(xs)
+    wide = np.flatnonzero(steps > factor * np.median(steps))
+    if not len(wide):
+        return xs, ys
+    return (np.insert(xs, wide + 1, (xs[wide] + xs[wide + 1]) / 2), np.insert(ys, wide + 1, np.nan))
 
 
 # --------------------------------------------------------------------------

@@ -141,8 +141,8 @@ class _Notices:
     def __init__(self, messages: Sequence[str]):
         self.messages = list(messages)
 
-    def _repr_html_(self) -> str:
-        return notice_html(self.messages)
+    def _repr_html_(self) -> str | None:
+        return notice_html(self.messages) or None  # nothing to say: nothing shown
 
     def __repr__(self) -> str:
         return "\n".join(f"提示：{notice_zh(m)}" for m in self.messages)
@@ -427,3 +427,26 @@ def figure_alt(figure) -> str:
 def _horizontal(ax) -> bool:
     patches = [p for p in ax.patches if p.get_height() and p.get_width()]
     return bool(patches) and all(abs(p.get_x()) < 1e-9 for p in patches)
+
+
+def strip_outputs(model: dict, **_: object) -> None:
+    """Jupyter's ``pre_save_hook``: a notebook is saved without outputs or execution counts (as the project keeps them).
+
+    The project's ``jupyter_server_config.py`` sets it, so a teacher who runs
+    and saves a notebook in JupyterLab (``python3 tasks.py lab``) stores it as
+    the suite expects; the outputs stay on screen until the notebook is closed.
+
+    Examples
+    --------
+    >>> model = {"type": "notebook", "content": {"cells": [{"cell_type": "code", "outputs": [{"text": "x"}],
+    ...                                                       "execution_count": 3, "source": "1"}]}}
+    >>> strip_outputs(model)
+    >>> model["content"]["cells"][0]["outputs"], model["content"]["cells"][0]["execution_count"]
+    ([], None)
+    """
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), Mapping):
+        return
+    for cell in model["content"].get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None

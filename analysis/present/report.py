@@ -308,8 +308,43 @@ def _without_added(nb: Any, *, keep_parameters: bool) -> Any:
     """The notebook without the cells the report added (the injected parameters stay in the code version)."""
     nb = copy.deepcopy(nb)
     added = [SETUP_TAG, FACTS_TAG] + ([] if keep_parameters else ["injected-parameters"])
+    injected = next((c for c in nb.cells if "injected-parameters" in c.get("metadata", {}).get("tags", [])), None)
+    given = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
     nb.cells = [c for c in nb.cells if not set(added) & set(c.get("metadata", {}).get("tags", []))]
+    if keep_parameters and injected is not None and given is not None:
+        # one cell with the values this page was made with; no folders of the machine it was made on
+        given.source = page.without_local_paths(effective_parameters(given.source, injected.source))
+        nb.cells = [c for c in nb.cells if c is not injected]
     return nb
+
+
+def effective_parameters(defaults: str, injected: str) -> str:
+    """The parameters cell as the page ran it: each default the report replaced shows the value it gave.
+
+    Examples
+    --------
+    >>> print(effective_parameters("top_n = 20  # rows\\nseed = 7  # layout", "# Parameters\\ntop_n = 5"))
+    top_n = 5  # given to this report
+    seed = 7  # layout
+    """
+    values = {}
+    for node in ast.parse(injected).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            values[node.targets[0].id] = ast.get_source_segment(injected, node.value)
+    lines = defaults.splitlines()
+    out: list[str] = []
+    done = 0
+    for node in ast.parse(defaults).body:
+        out.extend(lines[done:node.lineno - 1])  # comments and blank lines between statements
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+        name = target.id if isinstance(target, ast.Name) else None
+        if name in values:
+            out.append(f"{name} = {values[name]}  # given to this report")
+        else:
+            out.extend(lines[node.lineno - 1:node.end_lineno])
+        done = node.end_lineno
+    out.extend(lines[done:])
+    return "\n".join(out)
 
 
 def notebook_title(nb: Any) -> str:
@@ -419,8 +454,8 @@ def run(
         needs = declared.get("requires_column")
         if corpus is not None and declared.get("sample_only"):
             say(f"skipping {path.name}: it teaches on the bundled sample only, and this report is about {corpus.name}")
-            skipped[path] = (notebook_title(source), "这是教学笔记本，只用内置的样例文章；本次报告只分析你给出的语料，所以不生成。"
-                                                     "不加 --corpus 运行 report 即可得到它。")
+            skipped[path] = (notebook_title(source), "这是教学笔记本，始终用项目自带的一篇示例文章讲解；本次报告只分析你给出的语料，"
+                                                     "所以不生成。不加 --corpus 运行 report 即可得到它。")
             continue
         if columns is not None and needs and needs not in columns:
             say(f"skipping {path.name}: the corpus has no '{needs}' column (add it in MANIFEST.csv or the table)")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.errors import InputNotice
+from analysis.errors import InputError, InputNotice
 from analysis.lexicon import Lexicon
 from analysis.present.labels import STEP_LABELS
 from analysis.present.report_options import unknown_concepts_notice
@@ -95,3 +95,55 @@ def chosen_concepts(selected: Sequence[str], lexicon: Lexicon) -> list[str]:
     if notice:
         warnings.warn(InputNotice(notice), stacklevel=2)
     return [c for c in selected if c in set(known)]
+
+
+#: The values a wide table can spread: what each cell then holds.
+WIDE_VALUES = ("count", "per_10k")
+
+
+def wide(table: pd.DataFrame, *, by: str, value: str = "count") -> pd.DataFrame:
+    """A long count table spread out: one row per concept (or term), one column per group (year, document ...).
+
+    For reading and for Excel: the tidy table (``count --by year``) stays the
+    form every other step uses; this is only its display. A group without the
+    concept gets 0. Columns are the groups in ascending order (numbers as
+    numbers), after the row labels; the last column is the total count (for
+    ``per_10k`` there is no total, as rates do not add up).
+
+    Parameters
+    ----------
+    table : DataFrame
+        From ``count.concepts``/``count.terms`` (or ``count --by``), with the column ``by``.
+    by : str
+        The group column (``"year"``, ``"doc"``, any metadata column).
+    value : {"count", "per_10k"}
+        What each cell holds.
+
+    Raises
+    ------
+    InputError
+        ``by`` is not a column of the table or ``value`` is not one of :data:`WIDE_VALUES`.
+
+    Examples
+    --------
+    >>> long = pd.DataFrame({"year": [2017, 2022, 2022], "concept": ["协商民主", "协商民主", "共同富裕"],
+    ...                      "category": ["民主", "民主", "民生"], "count": [3, 5, 2]})
+    >>> wide(long, by="year").to_dict("records")
+    [{'concept': '协商民主', 'category': '民主', '2017': 3, '2022': 5, 'total': 8}, {'concept': '共同富裕', 'category': '民生', '2017': 0, '2022': 2, 'total': 2}]
+    """
+    if value not in WIDE_VALUES:
+        raise InputError(f"wide table of '{value}': choose one of {', '.join(WIDE_VALUES)}", parameter="wide")
+    if by not in table.columns:
+        raise InputError(f"a wide table needs a group: count with --by year (or doc, or a metadata column), "
+                         f"not '{by}'", parameter="by")
+    labels = [c for c in ("term", "concept", "category") if c in table.columns]
+    groups = pd.Index(table[by].dropna().unique())
+    numeric = pd.to_numeric(pd.Series(groups), errors="coerce")
+    order = list(groups[numeric.sort_values(kind="stable").index]) if numeric.notna().all() else sorted(groups, key=str)
+    spread = table.pivot_table(index=labels, columns=by, values=value, aggfunc="sum", fill_value=0, sort=False)
+    spread = spread.reindex(columns=order, fill_value=0)
+    spread.columns = [str(c) for c in spread.columns]
+    if value == "count":
+        spread["total"] = spread.sum(axis=1)
+        spread = spread.sort_values("total", ascending=False, kind="stable")
+    return spread.reset_index()
