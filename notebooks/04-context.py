@@ -114,8 +114,8 @@ else:
 
 # %%
 spread = dispersion.concepts(hits, corp, lex, parts=10)
-tables.styled(spread[spread["count"] >= 5].sort_values("dp", ascending=False, kind="stable"),
-              bars=("count", "dp"), rows=top_n, caption="最集中的概念（每篇文档至少出现 5 次）")
+concentrated = summaries.with_document_labels(spread[spread["count"] >= 5], corp)  # documents by year or title
+tables.styled(concentrated.sort_values("dp", ascending=False, kind="stable"), bars=("count", "dp"), rows=top_n, caption="最集中的概念（每篇文档至少出现 5 次）")
 
 # %% [markdown]
 # 下图把所有文档首尾相接（虚线为文档分界），每条竖线是一次出现：

@@ -399,7 +399,9 @@ def test_config_changes_exactly_the_kwic_term_concepts_and_split(own):
     assert alts and all(c in alts[0] for c in ("乡村振兴", "共同富裕", "生态文明")) and "党的领导" not in alts[0]
     assert "2019年及以后（目标）对2019年以前（参照）" in seen
     provenance = seen[seen.index("来源与可复现信息："):]
-    assert "query = 乡村振兴" in provenance and "split = year >= 2019" in provenance
+    assert "selected = [乡村振兴, 共同富裕, 生态文明]" in provenance and "split = year >= 2019" in provenance
+    provenance = context[context.index("来源与可复现信息："):]
+    assert "query = 乡村振兴" in provenance
 
 
 def test_config_with_an_unknown_key_is_one_error_naming_it_and_the_valid_ones(tmp_path, capsys):

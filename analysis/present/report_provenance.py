@@ -98,9 +98,9 @@ def _shown_value(value: object) -> str:
         return "{" + ", ".join(f"{k}: {_shown_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_shown_value(v) for v in value) + "]"
-    if isinstance(value, str) and ("/" in value or "\\" in value) and (Path(value).is_absolute() or Path(value).exists()):
+    if isinstance(value, str) and ("/" in value or "\\" in value) and Path(value).exists():
         return _shown_path(value)
-    return str(value)
+    return without_local_paths(str(value))
 
 
 def to_table(record: Mapping) -> pd.DataFrame:

@@ -147,3 +147,34 @@ def wide(table: pd.DataFrame, *, by: str, value: str = "count") -> pd.DataFrame:
         spread["total"] = spread.sum(axis=1)
         spread = spread.sort_values("total", ascending=False, kind="stable")
     return spread.reset_index()
+
+
+def with_document_labels(table: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
+    """The table with the documents named as readers know them: year and title from the metadata, before ``doc``.
+
+    The year comes first when the corpus has one; the title when some
+    document has no year (or there is no year column); the id ``doc`` stays
+    only when neither is there. Other columns are unchanged.
+
+    Examples
+    --------
+    >>> from analysis.text.corpus import Document, from_documents
+    >>> corp = from_documents([Document("congress-18", "协商民主", "a.txt", "utf-8", "", {"year": 2012, "title": "十八大报告"})])
+    >>> with_document_labels(pd.DataFrame({"doc": ["congress-18"], "count": [3]}), corp).to_dict("records")
+    [{'year': 2012, 'count': 3}]
+    """
+    if "doc" not in table.columns:
+        return table
+    meta = corpus.docs.set_index("doc")
+    names = []
+    if "year" in meta.columns and meta["year"].notna().any():
+        names.append("year")
+    if "title" in meta.columns and meta["title"].notna().any() and (not names or meta["year"].isna().any()):
+        names.append("title")
+    if not names:
+        return table
+    labelled = table.copy()
+    at = list(labelled.columns).index("doc")
+    for offset, name in enumerate(names):
+        labelled.insert(at + offset, name, labelled["doc"].map(meta[name]), allow_duplicates=True)
+    return labelled.drop(columns="doc")

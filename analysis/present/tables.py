@@ -177,7 +177,7 @@ def styled(
         if column == "p":
             formats[shown_label] = _p_value
         elif pd.api.types.is_float_dtype(data[column]):
-            formats[shown_label] = f"{{:,.{DECIMALS.get(column, 2)}f}}"
+            formats[shown_label] = _decimal(DECIMALS.get(column, 2))
         elif column in COUNT_COLUMNS and pd.api.types.is_integer_dtype(data[column]):
             formats[shown_label] = "{:,}"
     if formats:
@@ -199,7 +199,8 @@ def styled(
         same = len(bars) > 1 and all(c in COUNT_COLUMNS for c in bars)
         top = max(float(data[c].max()) for c in bars) if same else None
         for name in ([bar_labels] if same else [[b] for b in bar_labels]):
-            styler = styler.bar(subset=name, color=_BAR, vmin=0, vmax=top, align="left", height=70, width=100)
+            # the bar fills at most two thirds of the cell: the right-aligned number stays readable
+            styler = styler.bar(subset=name, color=_BAR, vmin=0, vmax=top, align="left", height=70, width=66)
     styler = styler.hide(axis="index")
     if text:
         styler = styler.set_caption(html.escape(text))
@@ -208,6 +209,20 @@ def styled(
         {"selector": "th", "props": "text-align: left; white-space: nowrap;"},
         {"selector": "td", "props": "padding: 2px 10px;"},
     ])
+
+
+def _decimal(places: int):
+    """A formatter with ``places`` decimals that never shows a negative zero (``-0.000`` reads as a value below 0).
+
+    Examples
+    --------
+    >>> _decimal(3)(-0.0000001), _decimal(2)(1234.5)
+    ('0.000', '1,234.50')
+    """
+    def shown(value: float) -> str:
+        text = f"{value:,.{places}f}"
+        return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+    return shown
 
 
 def _p_value(p: float) -> str:
@@ -228,8 +243,9 @@ def kwic(lines: pd.DataFrame, *, rows: int | None = None, columns: Sequence[str]
     rows : int, optional
         Show only the first ``rows`` lines.
     columns : sequence of str, default ("year", "title", "doc")
-        Columns shown before the context, those the table has; the document
-        id only when the documents have neither year nor title.
+        Columns shown before the context, those the table has: the year, the
+        title only where some line has no year, the document id only when the
+        documents have neither.
     caption : str, optional
         Caption above the table (escaped).
 
@@ -248,6 +264,8 @@ def kwic(lines: pd.DataFrame, *, rows: int | None = None, columns: Sequence[str]
         if column not in lines.columns:
             raise InputError(f"kwic(): the table has no column '{column}'; pass a table from kwic.lines")
     named = [c for c in columns if c in lines.columns and lines[c].notna().any()]
+    if "year" in named and "title" in named and lines["year"].notna().all():
+        named.remove("title")  # every line has its year: long titles would only crowd the context out
     if "doc" in named and {"year", "title"} & set(named):
         named.remove("doc")
     keep = named + ["left", "keyword", "right"]
