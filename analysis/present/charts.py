@@ -333,8 +333,9 @@ def heatmap(
     columns : str
         Column whose values become the columns (e.g. ``"year"``,
         ``"section"``): numbers in ascending order, other values (such as
-        ``section_title``) in order of appearance. Labels longer than 16
-        characters are shortened with "…".
+        ``section_title``) in order of appearance. When a label is longer
+        than 6 characters (section headings), the columns are numbered and a
+        key below the chart gives the names (up to 40 characters).
     value : str
         Numeric column shown as colour (e.g. ``"per_10k"``). Missing pairs
         are shown as 0.
@@ -385,14 +386,18 @@ def heatmap(
     grid = grid.loc[sorted(appearance, key=lambda r: -totals[r])]
     rows = [shorten(s, 20) for s in as_text(grid.index)]
     cols = [shorten(s, 16) for s in as_text(grid.columns)]
+    key: list[str] = []
+    if max(len(c) for c in cols) > 6:  # long names (section headings): numbers on the axis, names in a key below
+        key = [f"{i} = {shorten(name, 40)}" for i, name in enumerate(as_text(grid.columns), start=1)]
+        cols = [str(i) for i in range(1, len(cols) + 1)]
     data = grid.to_numpy()
     nrows, ncols = data.shape
     if annotate is None:
         annotate = nrows * ncols <= 200
     cells = format_numbers(data.ravel()) if annotate else []
     font = fonts.resolve_font(font)
-    fonts.check_coverage(font, [*rows, *cols, *cells, title or "", axis_label(index), axis_label(columns), axis_label(value)],
-                         what="the heatmap")
+    fonts.check_coverage(font, [*rows, *cols, *cells, *key, title or "", axis_label(index), axis_label(columns),
+                                axis_label(value)], what="the heatmap")
 
     row_inches = max(text_inches(s, 12) for s in rows)
     col_inches = max(text_inches(s, 11) for s in cols)
@@ -400,7 +405,7 @@ def heatmap(
         width = min(max(5.5, 2.4 + row_inches + 0.62 * ncols), 18.0)
         cell = (width - 2.4 - row_inches) / ncols
         rotate = col_inches > 0.92 * cell
-        height = min(max(3.0, 1.4 + 0.42 * nrows + (0.72 * col_inches if rotate else 0)), 16.0)
+        height = min(max(3.0, 1.4 + 0.42 * nrows + (0.72 * col_inches if rotate else 0)), 16.0) + 0.26 * len(key)
         fig = new_figure(width, height)
         ax = fig.add_subplot()
         finite = data[np.isfinite(data)]
@@ -427,6 +432,9 @@ def heatmap(
         bar = fig.colorbar(image, ax=ax, shrink=0.9, pad=0.02, ticks=MaxNLocator(integer=True) if whole else None)
         bar.set_label(axis_label(value))
         bar.outline.set_visible(False)
+        if key:
+            ax.set_xlabel(f"{axis_label(columns)}（编号见下）")
+            fig.supxlabel("\n".join(key), x=0.02, ha="left", fontsize=10, linespacing=1.5)
         if title:
             ax.set_title(title)
         return finish_figure(fig, font, what="the heatmap")
