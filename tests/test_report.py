@@ -426,3 +426,24 @@ def test_unknown_concepts_are_named_with_the_closest_lexicon_concepts(tmp_path, 
     with pytest.raises(report.NotebookError):  # no notebook to run: the check comes first
         report.run(options={"selected": ["协商民主", "乡村振兴战略"]}, progress=said.append, notebook_paths=[])
     assert said == ["提示：词表中没有这些概念，已略过：乡村振兴战略（最接近的：乡村振兴）。"]
+
+
+def test_count_wide_has_one_row_per_concept_and_one_column_per_year(tmp_path, capsys):
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("协商民主，协商民主。社区治理。", encoding="utf-8")
+    (folder / "b.txt").write_text("社区治理和协商民主。", encoding="utf-8")
+    (folder / "MANIFEST.csv").write_text("file,year\na.txt,2015\nb.txt,2019年\n", encoding="utf-8")
+    assert cli.main(["count", str(folder), "--by", "year", "--wide", "-q", "-o", str(tmp_path / "wide.csv")]) == 0
+    wide = pd.read_csv(tmp_path / "wide.csv", encoding="utf-8-sig")
+    assert list(wide.columns) == ["concept", "category", "2015", "2019", "total"]
+    rows = wide.set_index("concept")[["2015", "2019", "total"]]
+    # by hand: a.txt (2015) has 协商民主 twice and 社区治理 once; b.txt (2019) one of each
+    assert rows.loc["协商民主"].tolist() == [2, 1, 3] and rows.loc["社区治理"].tolist() == [1, 1, 2]
+    assert (rows.drop(index=["协商民主", "社区治理"]) == 0).all().all()
+
+
+def test_count_wide_without_groups_is_one_error_naming_by(tmp_path, capsys):
+    status = cli.main(["count", str(report_runs.own_texts()), "--wide"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and err[-1].startswith("error: --wide") and "--by year" in err[-1]

@@ -30,9 +30,10 @@ from IPython.display import HTML, display
 from matplotlib.figure import Figure
 from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-from analysis.config import PROJECT_DIR
-from analysis.errors import InputNotice
+from analysis.config import PROJECT_DIR, cache_dir
+from analysis.errors import CacheError, InputNotice
 from analysis.lexicon import Lexicon
+from analysis.present import webfont
 from analysis.present.labels import PARAMETER_LABELS
 from analysis.text.corpus import Corpus
 
@@ -40,6 +41,8 @@ from analysis.text.corpus import Corpus
 CORPUS_PARAMETERS = ("corpus_path", "corpora", "essay_path")
 #: Parameters naming the lexicon a notebook uses.
 LEXICON_PARAMETERS = ("lexicon_path", "demo_lexicon_path")
+#: Set in the kernels of ``python -m analysis report``: pages carry their own font subset there.
+REPORT_RUN = "ZHGOV_REPORT_RUN"
 #: MIME type of the facts a page's last (hidden) cell displays for the report machinery.
 FACTS_MIME = "application/vnd.zhgov.page+json"
 
@@ -167,7 +170,10 @@ def setup(*, chdir: bool = True) -> None:
     - inline figures are PNG at twice the pixel density (sharp on HiDPI
       screens and projectors, same size on the page);
     - an :class:`analysis.errors.InputNotice` is displayed as a Chinese
-      sentence in a box (:func:`notice_html`), not as an English warning.
+      sentence in a box (:func:`notice_html`), not as an English warning;
+    - outside report runs (JupyterLab, papermill), rendered tables and
+      Markdown get the reports' Chinese font (:func:`analysis.present.webfont.lab_style`),
+      so Chinese shows on a machine without a Chinese font.
 
     Outside IPython only the working directory changes.
     """
@@ -175,6 +181,14 @@ def setup(*, chdir: bool = True) -> None:
         os.chdir(PROJECT_DIR)
     if get_ipython() is None:  # not in a kernel
         return
+    if not os.environ.get(REPORT_RUN):  # JupyterLab: its tables and Markdown get the reports' Chinese font
+        try:
+            cache = cache_dir()
+        except CacheError:
+            cache = None
+        if cache is None or not webfont.lab_font_path(cache).exists():
+            print("正在准备 JupyterLab 用的中文字体（只在第一次需要，约一分钟）…", flush=True)
+        display(HTML(webfont.lab_style(cache)))
     set_matplotlib_formats("retina")
     png = get_ipython().display_formatter.formatters["image/png"]
     draw = png.lookup_by_type(Figure)
@@ -371,7 +385,7 @@ def header_html(facts: Mapping, *, stem: str, code: bool, toc: Sequence[tuple[st
     if toc:
         items = "".join(f'<li><a href="#{html.escape(anchor, quote=True)}">{html.escape(text)}</a></li>'
                         for anchor, text in toc)
-        contents = f'<nav class="zh-toc" aria-label="目录"><strong>目录 Contents</strong><ol>{items}</ol></nav>'
+        contents = f'<nav class="zh-toc" aria-label="目录"><strong>目录 Contents</strong><ul>{items}</ul></nav>'
     return (f'<header class="zh-header"><nav class="zh-links"><a href="index.html">← 报告目录 Index</a> · {other}</nav>'
             f'<table class="zh-facts">{table}</table>{contents}</header>')
 

@@ -215,7 +215,7 @@ def execute(path: str | Path, parameters: Mapping[str, Any] | None = None, *,
         raise NotebookError(f"{path}: cannot be read as a notebook ({exc})") from None
     nb = with_page_cells(parameterize(nb, parameters or {}), title=title)
     spec_dir = _kernel_spec_dir()
-    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONHASHSEED": "0",
+    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONHASHSEED": "0", page.REPORT_RUN: "1",
            # the package is importable in the kernel even when not installed (kernel runs in notebooks/)
            "PYTHONPATH": os.pathsep.join([str(PROJECT_DIR), *filter(None, [os.environ.get("PYTHONPATH")])])}
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # the kernel's own chatter

@@ -14,15 +14,15 @@ Examples
 from __future__ import annotations
 
 import difflib
+import importlib
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import yaml
 
-try:
-    import tomllib
-except ImportError:  # Python 3.10: YAML only
-    tomllib = None
+#: The TOML reader of Python 3.11+ (None on 3.10, which reads YAML configurations only).
+tomllib = importlib.import_module("tomllib") if sys.version_info >= (3, 11) else None
 
 from analysis.config import check_parameters
 from analysis.errors import InputError

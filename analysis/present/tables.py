@@ -201,6 +201,7 @@ def styled(
         for name in ([bar_labels] if same else [[b] for b in bar_labels]):
             # the bar fills at most two thirds of the cell: the right-aligned number stays readable
             styler = styler.bar(subset=name, color=_BAR, vmin=0, vmax=top, align="left", height=70, width=66)
+        styler = styler.set_properties(subset=bar_labels, **{"min-width": "9em"})
     styler = styler.hide(axis="index")
     if text:
         styler = styler.set_caption(html.escape(text))
