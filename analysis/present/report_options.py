@@ -21,11 +21,11 @@ from pathlib import Path
 
 import yaml
 
-#: The TOML reader of Python 3.11+ (None on 3.10, which reads YAML configurations only).
-tomllib = importlib.import_module("tomllib") if sys.version_info >= (3, 11) else None
-
 from analysis.config import check_parameters
 from analysis.errors import InputError
+
+#: The TOML reader of Python 3.11+ (None on 3.10, which reads YAML configurations only).
+tomllib = importlib.import_module("tomllib") if sys.version_info >= (3, 11) else None
 
 #: option -> (notebook parameter, what it sets). The option names are those of the file and (with - for _) the flags.
 OPTIONS: dict[str, tuple[str, str]] = {
