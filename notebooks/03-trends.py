@@ -100,8 +100,8 @@ for name, table in rates.items():
     top = table.groupby("concept", sort=False)["count"].sum().nlargest(top_n).index
     display(charts.heatmap(trends.periods(table[table.concept.isin(top)], by=by), index="concept", columns=by,
                          value="per_10k", title=f"{name}：高频概念每万字频率"))
-    display(tables.styled(summaries.wide(table, by=by, value="per_10k"), bars=(), fold=True,
-                          caption=f"{name}：全部概念 × 年份的每万字频率（宽表，可下载 CSV 用 Excel 打开）"))
+    display(tables.styled(summaries.wide(table, by=by, value="per_10k", drop_zero=True), bars=(), fold=True,
+                          caption=f"{name}：出现过的概念 × 年份的每万字频率（宽表，可下载 CSV 用 Excel 打开）"))
 
 # %% [markdown]
 # ## 5. 新概念首次出现 When new concepts first appear

@@ -101,7 +101,7 @@ def chosen_concepts(selected: Sequence[str], lexicon: Lexicon) -> list[str]:
 WIDE_VALUES = ("count", "per_10k")
 
 
-def wide(table: pd.DataFrame, *, by: str, value: str = "count") -> pd.DataFrame:
+def wide(table: pd.DataFrame, *, by: str, value: str = "count", drop_zero: bool = False) -> pd.DataFrame:
     """A long count table spread out: one row per concept (or term), one column per group (year, document ...).
 
     For reading and for Excel: the tidy table (``count --by year``) stays the
@@ -118,6 +118,8 @@ def wide(table: pd.DataFrame, *, by: str, value: str = "count") -> pd.DataFrame:
         The group column (``"year"``, ``"doc"``, any metadata column).
     value : {"count", "per_10k"}
         What each cell holds.
+    drop_zero : bool, default False
+        Leave out the concepts that occur in no group.
 
     Raises
     ------
@@ -136,6 +138,9 @@ def wide(table: pd.DataFrame, *, by: str, value: str = "count") -> pd.DataFrame:
     if by not in table.columns:
         raise InputError(f"a wide table needs a group: count with --by year (or doc, or a metadata column), "
                          f"not '{by}'", parameter="by")
+    if drop_zero and "count" in table.columns:
+        found = table.groupby([c for c in ("term", "concept") if c in table.columns])["count"].transform("sum") > 0
+        table = table[found]
     labels = [c for c in ("term", "concept", "category") if c in table.columns]
     groups = pd.Index(table[by].dropna().unique())
     numeric = pd.to_numeric(pd.Series(groups), errors="coerce")
