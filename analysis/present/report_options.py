@@ -43,6 +43,8 @@ FILE_ONLY = ("corpus", "lexicon", "output", "text_column", "sheet", "keep_duplic
 def read_config(path: str | Path) -> dict:
     """A report configuration file (``.yaml``/``.yml`` or ``.toml``) as a dict of checked options.
 
+    Relative paths in it (``corpus``, ``lexicon``, ``output``) are read from the file's folder.
+
     Raises
     ------
     InputError
@@ -101,6 +103,9 @@ def read_config(path: str | Path) -> dict:
         if key in data and not isinstance(data[key], kind):
             raise InputError(f"{path}: '{key}' must be {'text' if kind is str else 'true or false'}, "
                              f"not {data[key]!r}", parameter=key)
+    for key in ("corpus", "lexicon", "output"):  # paths in the file are read from the file's folder
+        if key in data and not Path(data[key]).is_absolute():
+            data[key] = str(path.parent / data[key])
     if isinstance(data.get("concepts"), str):  # one concept written without brackets
         data["concepts"] = [data["concepts"]]
     check_parameters(**notebook_parameters(data))
