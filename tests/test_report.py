@@ -447,3 +447,15 @@ def test_count_wide_without_groups_is_one_error_naming_by(tmp_path, capsys):
     status = cli.main(["count", str(report_runs.own_texts()), "--wide"])
     err = capsys.readouterr().err.strip().splitlines()
     assert status == 2 and err[-1].startswith("error: --wide") and "--by year" in err[-1]
+
+
+def test_config_paths_are_read_from_the_config_files_folder(tmp_path):
+    from analysis.present import report_options
+
+    (tmp_path / "project").mkdir()
+    path = tmp_path / "project" / "report.yaml"
+    absolute = tmp_path / "lex.yaml"
+    path.write_text(f"corpus: 田野笔记\nlexicon: '{absolute}'\nconcepts: 协商民主\n", encoding="utf-8")
+    options = report_options.read_config(path)
+    assert options == {"corpus": str(tmp_path / "project" / "田野笔记"), "lexicon": str(absolute),
+                       "concepts": ["协商民主"]}
