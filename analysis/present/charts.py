@@ -302,6 +302,8 @@ def wordcloud(
         if title:
             ax.set_title(title, fontsize=min(max(14.0, width / 60), 32.0), pad=10)
             fig.get_layout_engine().set(h_pad=0.12, w_pad=0.12)
+        biggest = sorted(frequencies, key=lambda w: -frequencies[w])[:10]
+        fig.alt_text = f"词云：字号对应出现次数，最大的词是{'、'.join(biggest)}。"  # read by analysis.present.page.figure_alt
         return finish_figure(fig, font, what="the word cloud")
 
 

@@ -409,11 +409,13 @@ def figure_alt(figure) -> str:
     '图表：出现次数。纵轴：次数。条形 2 个：协商民主、社区治理。'
     >>> plt.close(fig)
     """
+    if getattr(figure, "alt_text", None):  # the chart said what it shows
+        return str(figure.alt_text)
     parts = []
     suptitle = getattr(figure, "_suptitle", None)
     titles = [t for t in ([suptitle.get_text()] if suptitle is not None else []) if t]
     axes = [ax for ax in figure.get_axes() if ax.get_label() != "<colorbar>"]
-    titles += [ax.get_title() for ax in axes if ax.get_title()]
+    titles += [ax.get_title(loc) for ax in axes for loc in ("left", "center", "right") if ax.get_title(loc)]
     parts.append("图表：" + "；".join(dict.fromkeys(titles)) if titles else "图表")
     first = axes[0] if axes else None
     if first is not None:
@@ -431,8 +433,8 @@ def figure_alt(figure) -> str:
                                          first.get_xticklabels()) if t.get_text()]
         if bars:
             parts.append(f"条形 {len(bars)} 个" + (f"：{'、'.join(ticks[:20])}" if ticks else ""))
-        elif first.get_lines():
-            parts.append(f"折线 {len(first.get_lines())} 条")
+        elif [line for line in first.get_lines() if len(line.get_xdata()) > 2]:
+            parts.append(f"折线 {len([line for line in first.get_lines() if len(line.get_xdata()) > 2])} 条")
     if len(axes) > 1:
         parts.append(f"共 {len(axes)} 个子图")
     return "。".join(parts) + "。"
