@@ -34,12 +34,12 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import engine
-from analysis.chars import HAN_CHAR
 from analysis.config import CleanOptions, Settings
 from analysis.engine.pool import batches
-from analysis.errors import NAMED, InputError, InputNotice, Note, first_names
-from analysis.text.clean import CleanedDocument, clean_text, paragraph_frame, to_simplified
-from analysis.text.encoding import decode
+from analysis.errors import NAMED, AnalysisError, InputError, InputNotice, Note, first_names
+from analysis.text.clean import CleanedDocument, clean_pieces, clean_text, paragraph_frame
+from analysis.text.encoding import decode, decode_pieces
+from analysis.text.facts import FACT_COLUMNS, DocumentFacts, FactsAccumulator, facts_of, finish
 
 TEXT_SUFFIXES = {".txt", ".text"}
 TABLE_SUFFIXES = {".csv", ".xlsx", ".xls"}
@@ -50,15 +50,23 @@ CONVERT_SUFFIXES = {".doc", ".docx", ".pdf", ".rtf", ".odt", ".wps", ".pages", "
 RESERVED = ("doc", "path", "encoding", "sha256", "text", "chars")
 WORKBOOK_SUFFIXES = {".xlsx", ".xls"}
 MANIFEST = "MANIFEST.csv"
+#: A text file bigger than this is read, cleaned and measured in pieces of :data:`PIECE_BYTES` (memory stays flat).
+READ_IN_PIECES_ABOVE = 64 << 20
+PIECE_BYTES = 16 << 20
 #: How many names a notice or error lists before "and N more".
 
 
 @dataclass(frozen=True, slots=True)  # slots: a million one-line documents stay small
 class Document:
-    """One loaded document before cleaning."""
+    """One document before cleaning.
+
+    ``text`` is None for a file not read yet (:func:`read` with ``lazy=True``):
+    the worker that cleans it reads it, and ``encoding`` and ``sha256`` are
+    known only then.
+    """
 
     doc: str
-    text: str
+    text: str | None
     path: str
     encoding: str
     sha256: str
@@ -75,8 +83,11 @@ class Corpus:
         One row per document kept: ``doc, path, encoding, sha256, chars`` and
         metadata columns. ``chars`` is the length of the cleaned text (the sum
         of its paragraphs' lengths), the denominator of every rate.
-    paragraphs : DataFrame
-        ``doc, section, section_title, para, line, text``.
+    paragraphs : DataFrame or None
+        ``doc, section, section_title, para, line, text``; None for a corpus
+        made without keeping its text (:func:`clean` with
+        ``keep_paragraphs=False``, as :func:`analysis.measure.count.from_paths`
+        does): it has counts and denominators but no positions.
     report : DataFrame
         What cleaning did: ``doc, step, changed``, one row per document and step that changed
         something (``Corpus.options.steps()`` lists every step that ran).
@@ -84,13 +95,26 @@ class Corpus:
         Documents given but not analysed: ``doc, path, reason``.
     options : CleanOptions
         The cleaning steps that ran.
+    facts : DataFrame, optional
+        ``doc, has_han, traditional, digest`` (:mod:`analysis.text.facts`), one
+        row per document kept; computed from ``paragraphs`` when not given.
     """
 
     docs: pd.DataFrame
-    paragraphs: pd.DataFrame
+    paragraphs: pd.DataFrame | None
     report: pd.DataFrame
     skipped: pd.DataFrame
     options: CleanOptions
+    facts: pd.DataFrame | None = None
+
+    def document_facts(self) -> pd.DataFrame:
+        """``doc, has_han, traditional, digest`` of every document kept (see :mod:`analysis.text.facts`)."""
+        if self.facts is not None:
+            return self.facts
+        texts: dict[str, list[str]] = {doc: [] for doc in self.docs.doc}
+        for doc, text in zip(self.paragraphs.doc.tolist(), self.paragraphs.text.tolist()):
+            texts[doc].append(text)
+        return _facts_frame(list(texts), facts_of(list(texts.values())))
 
     @property
     def metadata_columns(self) -> list[str]:
@@ -128,8 +152,8 @@ class Corpus:
                     f"{len(traditional)} document(s) are largely in Traditional characters: {names}; a Simplified "
                     "lexicon finds little there (協商民主 is not 协商民主); convert them with the simplified setting",
                     parameter="simplified"))
-        has_han = set(self.paragraphs.doc[self.paragraphs.text.str.contains(HAN_CHAR)])
-        no_han = [d for d in self.docs.doc if d not in has_han]
+        facts = self.document_facts()
+        no_han = facts.doc[~facts.has_han].tolist()
         if no_han:
             names = first_names(no_han)
             notes.append(
@@ -157,9 +181,8 @@ class Corpus:
                              "Corpus.skipped and the provenance file list them all")
         return notes
 
-    def traditional_documents(self, *, sample: int = 2000, share: float = 0.2) -> list[str]:
-        """Documents largely in Traditional characters: at least ``share`` of their Han characters change in
-        OpenCC's Traditional-to-Simplified conversion (judged on the first ``sample`` Han characters).
+    def traditional_documents(self) -> list[str]:
+        """Documents largely in Traditional characters (the rule is in :mod:`analysis.text.facts`).
 
         Examples
         --------
@@ -167,21 +190,8 @@ class Corpus:
         >>> from_documents(docs).traditional_documents()
         ['t']
         """
-        samples = {}
-        for doc, text in zip(self.paragraphs.doc.tolist(), self.paragraphs.text.tolist()):
-            if len(samples.get(doc, "")) < sample:
-                samples[doc] = samples.get(doc, "") + "".join(HAN_CHAR.findall(text))[:sample]
-        docs = [d for d, s in samples.items() if s]
-        if not docs:
-            return []
-        joined = "\n".join(samples[d][:sample] for d in docs)
-        converted, _ = to_simplified(joined)
-        found = []
-        for doc, before, after in zip(docs, joined.split("\n"), converted.split("\n")):
-            changed = sum(a != b for a, b in zip(before, after))
-            if changed >= 2 and changed >= share * len(before):
-                found.append(doc)
-        return found
+        facts = self.document_facts()
+        return facts.doc[facts.traditional].tolist()
 
     def subset(self, docs: Iterable[str]) -> Corpus:
         """The corpus of only these documents (their paragraphs, cleaning report and skipped rows).
@@ -197,8 +207,9 @@ class Corpus:
         def keep(frame: pd.DataFrame) -> pd.DataFrame:
             return frame[frame.doc.isin(keep_docs)].reset_index(drop=True)
 
-        return Corpus(docs=keep(self.docs), paragraphs=keep(self.paragraphs), report=keep(self.report),
-                      skipped=keep(self.skipped), options=self.options)
+        return Corpus(docs=keep(self.docs), paragraphs=None if self.paragraphs is None else keep(self.paragraphs),
+                      report=keep(self.report), skipped=keep(self.skipped), options=self.options,
+                      facts=None if self.facts is None else keep(self.facts))
 
     def identical_documents(self) -> list[list[str]]:
         """Groups of documents whose cleaned paragraphs are identical (the same text given twice).
@@ -215,23 +226,15 @@ class Corpus:
         """
         if len(self.docs) < 2:
             return []
-        # One digest per document over its paragraphs in order (each length-prefixed, so a split or
-        # joined paragraph differs), then documents grouped by digest: one pass, linear in the text.
-        digests: dict[str, hashlib.blake2b] = {}
-        for doc, text in zip(self.paragraphs.doc.tolist(), self.paragraphs.text.tolist()):
-            data = text.encode("utf-8", "surrogatepass")
-            digest = digests.get(doc)
-            if digest is None:
-                digest = digests[doc] = hashlib.blake2b(digest_size=20)
-            digest.update(len(data).to_bytes(8, "little"))
-            digest.update(data)
+        facts = self.document_facts()
         by_digest: dict[bytes, list[str]] = {}
-        for doc, digest in digests.items():
-            by_digest.setdefault(digest.digest(), []).append(doc)
+        for doc, digest in zip(facts.doc.tolist(), facts.digest.tolist()):
+            by_digest.setdefault(digest, []).append(doc)
         return sorted(sorted(docs) for docs in by_digest.values() if len(docs) > 1)
 
 
-def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = None, **options) -> list[Document]:
+def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = None, *, lazy: bool = False,
+         **options) -> list[Document]:
     """Read documents from files, folders and tables (see the module docstring).
 
     Parameters
@@ -245,6 +248,10 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
         :class:`~analysis.errors.InputNotice` names the sheets not read; a
         notice also names the inputs that are not workbooks, for which a
         ``sheet`` has no meaning).
+    lazy : bool, default False
+        Leave text files unread (``text`` None): :func:`clean` reads each in
+        the worker that cleans it, so the main process never holds the whole
+        corpus. Tables are read either way.
     **options
         Changes to ``settings``, e.g. ``text_column="content"``.
 
@@ -294,7 +301,7 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
         if not path.exists():
             raise InputError(f"{path}: no such file or folder; check the path")
         if path.is_dir():
-            documents.extend(_read_folder(path))
+            documents.extend(_read_folder(path, lazy=lazy))
         elif path.suffix.lower() in TABLE_SUFFIXES:
             documents.extend(_read_table(path, settings.text_column, settings.sheet))
         elif path.suffix.lower() in CONVERT_SUFFIXES:
@@ -303,7 +310,7 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
                 "first (e.g. Word: Save As, Plain Text) and give that"
             )
         else:
-            documents.append(_read_text_file(path, doc=path.stem, meta={}))
+            documents.append(_read_text_file(path, doc=path.stem, meta={}, lazy=lazy))
     return _unique_ids(documents)
 
 
@@ -344,12 +351,18 @@ def build(paths: str | Path | Sequence[str | Path], settings: Settings | None = 
     16
     """
     settings = Settings.of(settings, **options)
-    return clean(read(paths, settings), settings)[0]
+    return clean(read(paths, settings, lazy=True), settings)[0]
 
 
 def clean(documents: Sequence[Document], settings: Settings | None = None, *,
-          measure: Callable[[list[str]], object] | None = None) -> tuple[Corpus, list]:
-    """Clean read documents into a :class:`Corpus` on the settings' engine, measuring each in the same pass.
+          measure: Callable[[list[str]], object] | None = None, combine: Callable[[list], object] | None = None,
+          keep_paragraphs: bool = True, collect: Callable[[int, object], None] | None = None) -> tuple[Corpus, list]:
+    """Clean documents into a :class:`Corpus` on the settings' engine, measuring each in the same pass.
+
+    Each worker reads its documents (those :func:`read` left unread), cleans
+    them, applies ``measure`` and computes their facts
+    (:mod:`analysis.text.facts`) in one pass; without ``keep_paragraphs`` it
+    sends back only those, never the text.
 
     Parameters
     ----------
@@ -361,6 +374,19 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
         Applied to each cleaned document's paragraph texts right after
         cleaning, in the same worker (e.g. a compiled lexicon's term counts,
         :meth:`analysis.lexicon.Matcher.document_counts`); it must pickle.
+    combine : callable, optional
+        Turns the measures of the pieces of one document into the measure of
+        the document (needed with ``measure``: a text file bigger than
+        :data:`READ_IN_PIECES_ABOVE` is read, cleaned and measured in pieces,
+        see :func:`analysis.text.clean.clean_pieces`).
+    keep_paragraphs : bool, default True
+        Keep the cleaned paragraphs (``Corpus.paragraphs``); without them the
+        corpus has documents, cleaning report and facts, and the main process
+        never holds the corpus's text.
+    collect : callable, optional
+        Called as ``collect(index, value)`` with each document's measure as
+        it arrives (in completion order), so the caller can fold values
+        without keeping them; ``measured`` is then all ``None``.
 
     Returns
     -------
@@ -368,6 +394,12 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
     measured : list
         ``measure(paragraph texts)`` for each document, in order (``None``
         for every document without ``measure``).
+
+    Raises
+    ------
+    InputError
+        As :func:`read` for a file read here (the first such file in input
+        order), and when no document has any text left.
 
     Examples
     --------
@@ -377,29 +409,161 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
     (1, [1])
     """
     settings = Settings.of(settings)
-    sizes = [len(d.text) for d in documents]
+    sizes = [_size(d) for d in documents]
     groups = batches(sizes)
-    tasks = [[(i, documents[i].text) for i in group] for group in groups]
-    cleaned: list = [None] * len(documents)
-    measured: list = [None] * len(documents)
+    tasks = [[(i, documents[i].text, documents[i].path) for i in group] for group in groups]
+    results: list = [None] * len(documents)
     run = engine.executor(settings)
-    for results in run.map(_clean_batch, tasks, sizes=[sum(sizes[i] for i in g) for g in groups],
-                           state=(settings.clean, measure), desc="cleaning"):
-        for index, result, value in results:
-            cleaned[index], measured[index] = result, value
+    for batch in run.map(_clean_batch, tasks, sizes=[sum(sizes[i] for i in g) for g in groups],
+                         state=(settings.clean, measure, keep_paragraphs, combine), desc="cleaning"):
+        for index, result in batch:
+            if collect is not None and isinstance(result, _Cleaned):
+                collect(index, result.value)
+                result = _Cleaned(result.cleaned, result.facts, None, result.blank, result.loaded)
+            results[index] = result
     del tasks
-    return from_documents(documents, settings.clean, cleaned_texts=cleaned), measured
+    failed = next((r for r in results if isinstance(r, AnalysisError)), None)
+    if failed is not None:
+        raise failed
+    return _assemble(documents, results, settings.clean, keep_paragraphs=keep_paragraphs)
 
 
-def _clean_batch(batch: list[tuple[int, str]], state: tuple) -> list[tuple[int, CleanedDocument, object]]:
-    """Worker: clean each document of a batch and apply the measure to its paragraphs."""
-    options, measure = state
-    out = []
-    for index, text in batch:
+def _size(document: Document) -> int:
+    """Characters of a document's text, or the bytes of its file when it is not read yet."""
+    if document.text is not None:
+        return len(document.text)
+    try:
+        return os.stat(document.path).st_size
+    except OSError:
+        return 0  # the worker reports it
+
+
+@dataclass(frozen=True, slots=True)
+class _Cleaned:
+    """What a worker sends back for one document."""
+
+    cleaned: CleanedDocument  # paragraphs empty unless they are kept
+    facts: DocumentFacts
+    value: object
+    blank: bool  # the text as given was empty or whitespace
+    loaded: tuple[str, str] | None  # encoding and sha256 of a file read in the worker
+
+
+def _clean_batch(batch: list[tuple[int, str | None, str]], state: tuple) -> list[tuple[int, _Cleaned | AnalysisError]]:
+    """Worker: read (if needed), clean, measure and describe each document of a batch."""
+    options, measure, keep, combine = state
+    done, out = [], []
+    for index, text, path in batch:
+        loaded = None
+        if text is None and _file_size(path) > READ_IN_PIECES_ABOVE:
+            try:
+                out.append((index, _clean_in_pieces(path, options, measure, keep, combine)))
+            except AnalysisError as exc:
+                out.append((index, exc))
+            continue
+        if text is None:
+            try:
+                text, encoding, sha256 = load_text(path)
+            except AnalysisError as exc:  # reported by the main process, first file first
+                out.append((index, exc))
+                continue
+            loaded = (encoding, sha256)
         cleaned = clean_text(text, options)
-        value = measure([p[3] for p in cleaned.paragraphs]) if measure is not None else None
-        out.append((index, cleaned, value))
+        texts = [p[3] for p in cleaned.paragraphs]
+        value = measure(texts) if measure is not None else None
+        done.append((len(out), texts, not text.strip(), loaded, value))
+        if not keep:
+            cleaned = CleanedDocument([], cleaned.changes)
+        out.append((index, cleaned))
+    facts = facts_of([texts for _, texts, _, _, _ in done]) if done else []
+    for (at, _, blank, loaded, value), fact in zip(done, facts):
+        index, cleaned = out[at]
+        out[at] = (index, _Cleaned(cleaned, fact, value, blank, loaded))
     return out
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # reading it will say why
+
+
+def _clean_in_pieces(path: str, options: CleanOptions, measure, keep: bool, combine) -> _Cleaned:
+    """Read, clean and measure one big text file piece by piece: memory depends on the piece, not the file."""
+    sha256 = hashlib.sha256()
+    calls = []
+
+    def pieces():  # read twice by clean_pieces; the first pass also hashes the bytes
+        calls.append(1)
+        return decode_pieces(path, piece_bytes=PIECE_BYTES, digest=sha256 if len(calls) == 1 else None)[1]
+
+    encoding, _ = decode_pieces(path, piece_bytes=PIECE_BYTES)
+    paragraphs, changes, values, facts = [], {}, [], FactsAccumulator()
+    for piece in clean_pieces(pieces, options):
+        texts = [p[3] for p in piece.paragraphs]
+        facts.add(texts)
+        if measure is not None:
+            values.append(measure(texts))
+        for step, n in piece.changes.items():
+            changes[step] = changes.get(step, 0) + n
+        if keep:
+            paragraphs.extend(piece.paragraphs)
+    value = None
+    if measure is not None:
+        if combine is None:
+            raise TypeError("a measure of documents read in pieces needs a combine function")
+        value = combine(values)
+    (fact,) = finish([facts])
+    return _Cleaned(CleanedDocument(paragraphs, changes), fact, value, blank=not fact.chars,
+                    loaded=(encoding, sha256.hexdigest()))
+
+
+def _assemble(documents: Sequence[Document], results: Sequence[_Cleaned], options: CleanOptions, *,
+              keep_paragraphs: bool) -> tuple[Corpus, list]:
+    """The corpus of cleaned documents (and the measures, in order)."""
+    cleaned, skipped, kept, kept_facts = [], [], [], []
+    report_doc, report_step, report_changed = [], [], []  # columns, not a tuple per row: 5 rows per document
+    for document, result in zip(documents, results):
+        if result.loaded is not None:
+            document = Document(document.doc, None, document.path, *result.loaded, document.meta)
+        for step, n in result.cleaned.changes.items():
+            if not n:  # steps that changed nothing add no row (sums and counts are the same)
+                continue
+            report_doc.append(document.doc)
+            report_step.append(step)
+            report_changed.append(n)
+        if not result.facts.chars:  # nothing left (paragraphs are never empty strings)
+            if not result.blank:
+                reason = "no text left after cleaning"
+            else:
+                reason = "empty text cell" if document.encoding == "table" else "empty file"
+            skipped.append((document.doc, document.path, reason))
+            continue
+        cleaned.append((document.doc, result.cleaned))
+        kept.append(document)
+        kept_facts.append(result.facts)
+    skipped_frame = pd.DataFrame(skipped, columns=["doc", "path", "reason"])
+    if not kept:
+        given = ", ".join(skipped_frame.path.unique()[:3]) or "the input"
+        raise InputError(f"{given}: no text to analyse (every document is empty); check the input files")
+    corpus = Corpus(
+        docs=_document_table(kept, [f.chars for f in kept_facts]),
+        paragraphs=paragraph_frame(cleaned) if keep_paragraphs else None,
+        report=pd.DataFrame({"doc": pd.Series(report_doc, dtype=object), "step": pd.Series(report_step, dtype=object),
+                             "changed": pd.Series(report_changed, dtype="int64")}),
+        skipped=skipped_frame,
+        options=options,
+        facts=_facts_frame([d.doc for d in kept], kept_facts),
+    )
+    return corpus, [r.value for r in results]
+
+
+def _facts_frame(docs: list[str], facts: Sequence[DocumentFacts]) -> pd.DataFrame:
+    return pd.DataFrame({"doc": pd.Series(docs, dtype=object),
+                         "has_han": pd.Series([f.has_han for f in facts], dtype=bool),
+                         "traditional": pd.Series([f.traditional for f in facts], dtype=bool),
+                         "digest": pd.Series([f.digest for f in facts], dtype=object)}, columns=FACT_COLUMNS)
 
 
 def concat(*corpora: Corpus) -> Corpus:
@@ -424,53 +588,28 @@ def concat(*corpora: Corpus) -> Corpus:
     def stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
         return pd.concat(frames, ignore_index=True) if any(len(f) for f in frames) else frames[0]
 
-    return Corpus(docs=docs, paragraphs=stack([c.paragraphs for c in corpora]),
+    kept_text = all(c.paragraphs is not None for c in corpora)
+    return Corpus(docs=docs, paragraphs=stack([c.paragraphs for c in corpora]) if kept_text else None,
                   report=stack([c.report for c in corpora]), skipped=stack([c.skipped for c in corpora]),
-                  options=corpora[0].options)
+                  options=corpora[0].options, facts=stack([c.document_facts() for c in corpora]))
 
 
-def from_documents(documents: Iterable[Document], options: CleanOptions | None = None, *,
-                   cleaned_texts: Iterable[CleanedDocument] | None = None) -> Corpus:
-    """Clean already-read documents into a :class:`Corpus` (used by :func:`build`).
+def from_documents(documents: Iterable[Document], options: CleanOptions | None = None) -> Corpus:
+    """Clean documents into a :class:`Corpus` in this process (:func:`clean` spreads the work out).
 
-    ``cleaned_texts``, if given, is ``clean_text(document.text, options)`` of each
-    document, in order, computed elsewhere (by :func:`clean`, on worker processes).
+    Examples
+    --------
+    >>> from_documents([Document("a", "社区 治理", "a.txt", "utf-8", "")]).paragraphs.text.tolist()
+    ['社区治理']
     """
+    documents = list(documents)
     options = options or CleanOptions()
-    cleaned, skipped, kept = [], [], []
-    chars: list[int] = []
-    report_doc, report_step, report_changed = [], [], []  # columns, not a tuple per row: 5 rows per document
-    precomputed = iter(cleaned_texts) if cleaned_texts is not None else None
-    for document in documents:
-        result = next(precomputed) if precomputed is not None else clean_text(document.text, options)
-        for step, n in result.changes.items():
-            if not n:  # steps that changed nothing add no row (sums and counts are the same)
-                continue
-            report_doc.append(document.doc)
-            report_step.append(step)
-            report_changed.append(n)
-        if not result.paragraphs:
-            if document.text.strip():
-                reason = "no text left after cleaning"
-            else:
-                reason = "empty text cell" if document.encoding == "table" else "empty file"
-            skipped.append((document.doc, document.path, reason))
-            continue
-        cleaned.append((document.doc, result))
-        kept.append(document)
-        chars.append(sum(len(p[3]) for p in result.paragraphs))
-    skipped_frame = pd.DataFrame(skipped, columns=["doc", "path", "reason"])
-    if not kept:
-        given = ", ".join(skipped_frame.path.unique()[:3]) or "the input"
-        raise InputError(f"{given}: no text to analyse (every document is empty); check the input files")
-    return Corpus(
-        docs=_document_table(kept, chars),
-        paragraphs=paragraph_frame(cleaned),
-        report=pd.DataFrame({"doc": pd.Series(report_doc, dtype=object), "step": pd.Series(report_step, dtype=object),
-                             "changed": pd.Series(report_changed, dtype="int64")}),
-        skipped=skipped_frame,
-        options=options,
-    )
+    batch = [(i, d.text, d.path) for i, d in enumerate(documents)]
+    results = [result for _, result in _clean_batch(batch, (options, None, True, None))]
+    failed = next((r for r in results if isinstance(r, AnalysisError)), None)
+    if failed is not None:
+        raise failed
+    return _assemble(documents, results, options, keep_paragraphs=True)[0]
 
 
 def _document_table(documents: list[Document], chars: list[int]) -> pd.DataFrame:
@@ -507,14 +646,30 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot be read ({exc.strerror}); check the file") from None
 
 
-def _read_text_file(path: Path, *, doc: str, meta: dict) -> Document:
+def _read_text_file(path: Path, *, doc: str, meta: dict, lazy: bool = False) -> Document:
+    if lazy:
+        return Document(doc=doc, text=None, path=str(path), encoding="", sha256="", meta=meta)
+    text, encoding, sha256 = load_text(path)
+    return Document(doc=doc, text=text, path=str(path), encoding=encoding, sha256=sha256, meta=meta)
+
+
+def load_text(path: str | Path) -> tuple[str, str, str]:
+    """A text file's decoded text, its encoding and the sha256 of its bytes (only reads the file).
+
+    Examples
+    --------
+    >>> from analysis.config import SAMPLE_ESSAY
+    >>> text, encoding, sha256 = load_text(SAMPLE_ESSAY)
+    >>> encoding, len(sha256)
+    ('utf-8', 64)
+    """
+    path = Path(path)
     data = _read_bytes(path)
     text, encoding = decode(data, source=path)
-    return Document(doc=doc, text=text, path=str(path), encoding=encoding,
-                    sha256=hashlib.sha256(data).hexdigest(), meta=meta)
+    return text, encoding, hashlib.sha256(data).hexdigest()
 
 
-def _read_folder(folder: Path) -> list[Document]:
+def _read_folder(folder: Path, *, lazy: bool = False) -> list[Document]:
     """Every ``.txt`` file below ``folder`` (sorted by path), with metadata from the nearest ``MANIFEST.csv``.
 
     Every other entry is named in a notice with its reason, so that each file in the
@@ -560,7 +715,7 @@ def _read_folder(folder: Path) -> list[Document]:
                 break
         if meta is None and nearest is not None:
             unlisted.setdefault(nearest, []).append(path.relative_to(nearest).as_posix())
-        documents.append(_read_text_file(path, doc=path.stem, meta=meta or {}))
+        documents.append(_read_text_file(path, doc=path.stem, meta=meta or {}, lazy=lazy))
     for where, table in tables.items():
         missing = [name for name in table if name not in used[where]]
         if missing:
@@ -821,12 +976,10 @@ def _read_table(path: Path, text_column: str, sheet: str | None = None) -> list[
     id_column = next((c for c in ("doc", "id") if c in table.columns and c != text_column), None)
     sha = hashlib.sha256(_read_bytes(path)).hexdigest()
     meta = _rename_reserved(table.drop(columns=[text_column] + ([id_column] if id_column == "doc" else [])))
-    documents = []
-    for i, (text, row) in enumerate(zip(table[text_column], meta.to_dict(orient="records")), start=1):
-        doc = str(table[id_column].iloc[i - 1]) if id_column else f"{path.stem}-{i}"
-        documents.append(Document(doc=doc, text=str(text), path=f"{path}#row={i}",
-                                  encoding="table", sha256=sha, meta=row))
-    return documents
+    ids = table[id_column].astype(str).tolist() if id_column else [f"{path.stem}-{i}" for i in range(1, len(table) + 1)]
+    return [Document(doc=doc, text=str(text), path=f"{path}#row={i}", encoding="table", sha256=sha, meta=row)
+            for i, (doc, text, row) in enumerate(zip(ids, table[text_column].tolist(), meta.to_dict(orient="records")),
+                                                  start=1)]
 
 
 def _rename_reserved(table: pd.DataFrame) -> pd.DataFrame:
@@ -835,6 +988,8 @@ def _rename_reserved(table: pd.DataFrame) -> pd.DataFrame:
 
 def _unique_ids(documents: list[Document]) -> list[Document]:
     """Make ids unique: a clash between files gets the parent folder as prefix, then ``~2``, ``~3``."""
+    if len({d.doc for d in documents}) == len(documents):
+        return documents
     sources: dict[str, set[str]] = {}
     for d in documents:
         sources.setdefault(d.doc, set()).add(d.path.split("#")[0])
