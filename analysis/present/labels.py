@@ -209,7 +209,7 @@ PARAMETER_LABELS: dict[str, str] = {
     "by": "时间列",
     "top_n": "显示条数",
     "min_count": "最少共现次数",
-    "rows": "KWIC 行数",
+    "rows": "显示行数",
     "width": "上下文字数",
     "unit": "共现单位",
     "seed": "随机种子",

@@ -298,8 +298,10 @@ def _parameter_text(value: object) -> str:
         return "，".join(f"{k} = {_parameter_text(v)}" for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return "、".join(map(str, value))
+    if isinstance(value, str) and ("/" in value or "\\" in value) and Path(value).exists():
+        return shown_path(value)  # a file the notebook reads (a codebook ...): no folders of this machine
     if isinstance(value, str):
-        return f"“{value}”" if value else "（空）"
+        return f"“{without_local_paths(value)}”" if value else "（空）"
     return str(value)
 
 
