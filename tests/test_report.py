@@ -339,6 +339,7 @@ def test_report_on_own_texts_names_them_everywhere_and_never_the_bundled_data(ow
         for bundled in report_runs.BUNDLED:
             assert bundled not in seen, f"{name} mentions {bundled}"
         assert "/tmp" not in seen and str(report_runs.own_texts().parent) not in page, name  # no local paths
+        assert str(PROJECT_DIR) not in seen, name  # nor those of the project's own files (codebook, font)
     for stem in ("00-index", "02-concept-report", "03-trends", "04-context"):
         header = text_of(written[f"{stem}.html"]).split("目录 Contents")[0]
         # four documents, one without a year, one not listed: years 2015 and 2019 (written 2019年)
