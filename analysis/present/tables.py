@@ -185,7 +185,9 @@ def styled(
              if name in other and len(data) and data[column].astype(str).str.len().max() <= 24]
     if short:  # names and labels on one line; long text (paragraphs) wraps
         styler = styler.set_properties(subset=short, **{"white-space": "nowrap"})
-    bar_labels = [label(c) for c in bars if len(data)]
+    # a column without a positive value has no bar to draw (and 0/0 would warn on the page)
+    bars = [c for c in bars if len(data) and pd.to_numeric(data[c], errors="coerce").max() > 0]
+    bar_labels = [label(c) for c in bars]
     if bar_labels:
         # compared counts share one scale (23 and 43 must not look equal); other measures keep their own
         same = len(bars) > 1 and all(c in COUNT_COLUMNS for c in bars)
