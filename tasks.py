@@ -68,7 +68,8 @@ def main(argv: list[str]) -> None:
     elif task == "test":
         run([python, "-m", "pytest", *rest])
     elif task == "lab":
-        run([python, "-m", "jupyter", "lab", "notebooks", *rest])
+        # notebooks are saved without outputs (jupyter_server_config.py), as the project stores them
+        run([python, "-m", "jupyter", "lab", "notebooks", f"--config={ROOT / 'jupyter_server_config.py'}", *rest])
     elif task == "bench":
         run([python, "benchmarks/run.py", *rest])
 

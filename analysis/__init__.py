@@ -147,6 +147,7 @@ _MODULES = {
     "expand": "analysis.measure.expand",
     "curation": "analysis.lexicon.curation",
     "labels": "analysis.present.labels",
+    "page": "analysis.present.page",
     "tables": "analysis.present.tables",
     "summaries": "analysis.present.summaries",
     "charts": "analysis.present.charts",

@@ -21,7 +21,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from analysis import __version__
-from analysis.config import CORPORA_DIR, DEFAULT_CODEBOOK, DEFAULT_LEXICON, REPORTS_DIR, SAMPLE_ESSAY, Settings
+from analysis.config import (
+    CORPORA_DIR,
+    DEFAULT_CODEBOOK,
+    DEFAULT_LEXICON,
+    REPORTS_DIR,
+    SAMPLE_ESSAY,
+    Settings,
+    check_parameters,
+)
 from analysis.engine import cache
 from analysis.errors import AnalysisError, InputNotice, NotebookError
 from analysis.lexicon import Lexicon, curation
@@ -43,7 +51,7 @@ from analysis.measure import (
     words,
 )
 from analysis.measure.segment import Segmenter
-from analysis.present import citation, methods, provenance
+from analysis.present import citation, methods, provenance, summaries
 from analysis.present.output import SUFFIXES as OUTPUT_SUFFIXES
 from analysis.present.output import check_output, is_one_of, write_table
 from analysis.text import corpus
@@ -59,6 +67,7 @@ FLAGS = {
     "codebook": "--codebook", "dimension": "--dimension", "coders": "--coders", "min_similarity": "--min-similarity",
     "pair": "--pair",
     "concept": "--concept",
+    "config": "--config", "wide": "--wide", "top_n": "--top-n", "selected": "--concepts", "query": "--kwic", "title": "--title",
 }
 
 class _Parser(argparse.ArgumentParser):
@@ -210,6 +219,9 @@ def _configure_count(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--nesting", action="store_true",
                         help="instead of counts, list for each concept the longer concepts its occurrences lie inside "
                              "(concept, inside, count, concept_count, share)")
+    parser.add_argument("--wide", nargs="?", const="count", choices=summaries.WIDE_VALUES, metavar="count|per_10k",
+                        help="with --by: one row per concept, one column per group (e.g. year), cells the count "
+                             "(default) or per_10k; for Excel")
     add_scale_arguments(parser, engine=True)
     add_output_argument(parser)
     add_provenance_argument(parser)
@@ -231,8 +243,13 @@ def _run_count(args: argparse.Namespace) -> int:
         corp, lex = load_inputs(args)
         return emit(match.nesting(match.find(corp.paragraphs, lex), lex), args, corpus=corp, lexicon=lex)
     lex = load_lexicon(args.lexicon)
+    if args.wide and args.by == "corpus":
+        raise AnalysisError("--wide spreads the groups into columns: give --by year (or doc, or a metadata column)",
+                            parameter="by")
     table, corp = count.from_paths(args.paths, lex, settings_of(args), level=args.level, by=args.by)
     print_notices(corp, args)
+    if args.wide:
+        table = summaries.wide(table, by=args.by, value=args.wide)
     return emit(table, args, corpus=corp, lexicon=lex)
 
 
@@ -653,13 +670,45 @@ def _configure_report(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep-spaces", action="store_true", help="keep whitespace between Chinese characters")
     parser.add_argument("--simplified", action="store_true", help="convert Traditional to Simplified characters")
     parser.add_argument("-o", "--output", metavar="DIR", help="folder for the HTML reports (default: reports/)")
+    parser.add_argument("--title", metavar="TEXT", help="title at the top of every page and of the index")
+    parser.add_argument("--kwic", metavar="CONCEPT", help="concept or term of the keyword-in-context tables (04-context)")
+    parser.add_argument("--concepts", metavar="A,B,...", type=_name_list,
+                        help="concepts whose trends 03-trends draws, comma-separated")
+    parser.add_argument("--split", metavar="CONDITION",
+                        help="period split of the keyness comparison, e.g. 'year >= 2012' (default: the median year)")
+    parser.add_argument("--top-n", type=int, metavar="N", help="rows of the tables and bars of the charts")
+    parser.add_argument("--min-count", type=int, metavar="N", help="co-occurring pairs found together fewer times are left out")
+    parser.add_argument("--config", metavar="FILE",
+                        help="report options from a .yaml/.toml file (keys as these flags, with _; flags win)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print no progress lines")
+
+
+def _name_list(text: str) -> list[str]:
+    return [name.strip() for name in text.replace("，", ",").split(",") if name.strip()]
+
+
+def _report_options(args: argparse.Namespace) -> dict:
+    """The report's options: the --config file's, then the flags given (which win)."""
+    from analysis.present import report_options
+
+    options = report_options.read_config(args.config) if args.config else {}
+    flags = {"corpus": args.corpus, "lexicon": args.lexicon, "output": args.output, "text_column": args.text_column,
+             "sheet": args.sheet, "keep_duplicates": args.keep_duplicates or None,
+             "keep_spaces": args.keep_spaces or None, "simplified": args.simplified or None, "title": args.title,
+             "kwic": args.kwic, "concepts": args.concepts, "split": args.split, "top_n": args.top_n,
+             "min_count": args.min_count}
+    options.update({k: v for k, v in flags.items() if v is not None})
+    for key in ("corpus", "lexicon", "output", "text_column", "sheet", "keep_duplicates", "keep_spaces", "simplified"):
+        setattr(args, key, options.pop(key, None))
+    check_parameters(**report_options.notebook_parameters(options))
+    return options
 
 
 def _run_report(args: argparse.Namespace) -> int:
     # heavy (nbconvert, jupyter_client): imported only for this command
-    from analysis.present import report
+    from analysis.present import report, report_options
 
+    options = _report_options(args)
     folder = Path(args.output) if args.output else REPORTS_DIR
     reads = files_read(args)
     for stem in ["index", *(p.stem for p in report.notebooks())]:
@@ -672,7 +721,8 @@ def _run_report(args: argparse.Namespace) -> int:
         given = {"text_column": args.text_column, "sheet": args.sheet, "keep_duplicates": args.keep_duplicates or None,
                  "join_han_spaces": False if args.keep_spaces else None, "simplified": args.simplified or None}
         written = report.build(corpus=args.corpus, lexicon=args.lexicon, output=args.output, progress=say,
-                               corpus_settings={k: v for k, v in given.items() if v is not None})
+                               corpus_settings={k: v for k, v in given.items() if v is not None},
+                               options={**report_options.notebook_parameters(options), "title": options.get("title")})
     except report.ReportsIncomplete as exc:
         for failure in exc.failures:
             print(f"error: {one_line(failure)}", file=sys.stderr)

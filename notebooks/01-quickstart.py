@@ -2,6 +2,7 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: zhgov
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -11,6 +12,8 @@
 #     display_name: Python 3
 #     language: python
 #     name: python3
+#   zhgov:
+#     sample_only: true
 # ---
 
 # %% [markdown]
@@ -25,7 +28,9 @@
 # %%
 import pandas as pd
 
-from analysis import config, corpus, count, lexicon, match, segment, summaries, tables, words
+from analysis import config, corpus, count, lexicon, match, page, segment, summaries, tables, words
+
+page.setup()  # paths from the project folder, sharp figures, notices in Chinese
 
 # %% tags=["parameters"]
 essay_path = str(config.SAMPLE_ESSAY)  # the sample essay (this notebook always teaches on it)
@@ -62,8 +67,7 @@ tables.styled(corp.paragraphs.assign(text=corp.paragraphs.text.str.slice(0, 40))
               bars=(), caption="清洗后的段落（每段只显示前 40 个字）Cleaned paragraphs")
 
 # %%
-for note in corp.notices():
-    print("notice:", note)
+page.notices(corp.notices())
 
 # %% [markdown]
 # ## 3. 分词的陷阱：jieba 切开了术语 Segmentation pitfall: jieba splits the terms

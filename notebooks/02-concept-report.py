@@ -17,14 +17,18 @@
 # # 概念频次报告 Concept-frequency report
 #
 # 本报告统计词表中每个概念在语料中出现的次数和每万字频率，并展示高频概念、词云、各章节的分布以及概念在文中的位置。
-# 默认语料是样例文章《基层党建引领社区治理实践偏差与破解路径》，词表是内置的治理概念词表。
+# 所用的语料、词表和参数写在本页开头。
 #
 # 计数规则：每个词条在清洗后段落中的每一次出现都计数；一个概念的次数合并它的所有变体，嵌在同一概念更长词条里的出现不重复计算
 # （“基层协商民主”只算一次“协商民主”）。每万字频率 = 次数 ÷ 字数 × 10,000，表中同时给出分母。
 
 # %%
 # %matplotlib inline
-from analysis import charts, config, corpus, count, lexicon, match, sections, segment, summaries, tables, words
+from IPython.display import display
+
+from analysis import charts, config, corpus, count, lexicon, match, page, sections, segment, summaries, tables, words
+
+page.setup()  # paths from the project folder, sharp figures, notices in Chinese
 
 # %% tags=["parameters"]
 corpus_path = str(config.SAMPLE_DIR)  # a .txt file, a folder of .txt files, or a .csv/.xlsx table
@@ -54,6 +58,7 @@ config.check_parameters(
 # %%
 corp = corpus.build(corpus_path, **{"keep_duplicates": keep_duplicates, **corpus_settings})
 lex = lexicon.load(lexicon_path)
+display(page.notices(corp.notices()))
 tables.styled(summaries.summary(corp), bars=())
 
 # %%
@@ -69,7 +74,8 @@ print(f"词表 {lex.citation()} 共 {len(concepts)} 个概念，其中 {len(foun
 # %% [markdown]
 # ## 2. 概念频次表 Concept table
 #
-# 按出现次数从高到低排列（只列出出现过的概念，最多 `top_n` 个）。条形长度对应出现次数；“文档数”是出现该概念的文档数。
+# 按出现次数从高到低排列（只列出出现过的概念，条数见页首参数“显示条数”）。条形长度对应出现次数；“文档数”是出现该概念的文档数。
+# 点击列名可以排序，表下的链接可以下载全表数据（CSV）。
 
 # %%
 tables.styled(concepts, rows=top_n, drop_zero=True, caption="概念频次 Concepts")
@@ -94,7 +100,7 @@ charts.bar_top(concepts, n=top_n, title=f"出现次数最多的 {min(top_n, len(
 # ## 5. 词云 Word cloud
 #
 # 词云基于分词后的词频（词表中的词条保持完整，停用词、标点和数字已去除），字号对应出现次数。
-# 布局由随机种子 `seed` 固定，相同的输入总是得到相同的图。
+# 布局由随机种子固定（见页首参数），相同的输入总是得到相同的图。
 
 # %%
 freqs = words.frequencies(corp, segment.Segmenter(lex))
@@ -106,7 +112,7 @@ charts.wordcloud(freqs, max_words=max_words, seed=seed)
 # %% [markdown]
 # ## 6. 概念 × 章节 Concepts by section
 #
-# 单篇文档按章节（以“一、”“（一）”等标题开头）分列，多篇文档则按文档分列。单元格中的数字是出现次数，颜色越深次数越多。
+# 单篇文档按章节（以“一、”“（一）”等标题开头）分列，多篇文档则按文档分列（有标题或年份时以它们标注）。单元格中的数字是出现次数，颜色越深次数越多。
 
 # %%
 sections = sections.by_section(hits, corp, lex)

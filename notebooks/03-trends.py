@@ -19,8 +19,8 @@
 # %% [markdown]
 # # 跨年份的概念变化 Trends across the years
 #
-# 本报告比较内置的两个语料库——中共全国代表大会报告（1969–2022）和国务院政府工作报告（1954–2025）——中概念的每万字频率如何随年份变化：
-# 所选概念的小多图、高频概念 × 年份热力图、概念首次出现的年份，以及两个时期之间的关键概念（keyness）。
+# 本报告看语料中概念的每万字频率如何随年份变化：所选概念的小多图、高频概念 × 年份热力图、概念首次出现的年份，
+# 以及两个时期之间的关键概念（keyness）。所用的语料（可以是几个）、词表和参数写在本页开头；没有年份的文档不计入。
 #
 # 每万字频率 = 该年份的出现次数 ÷ 该年份文本的字数 × 10,000。各年份文本长短差别很大，所以比较频率而不是次数；分母（字数）列在第 2 节。
 
@@ -28,7 +28,9 @@
 # %matplotlib inline
 from IPython.display import display
 
-from analysis import charts, config, context_charts, corpus, keyness, lexicon, match, summaries, tables, trends
+from analysis import charts, config, context_charts, corpus, keyness, labels, lexicon, match, page, summaries, tables, trends
+
+page.setup()  # paths from the project folder, sharp figures, notices in Chinese
 
 # %% tags=["parameters"]
 corpora = {  # name -> corpus path (folders with a MANIFEST.csv giving each document's year)
@@ -72,15 +74,16 @@ for name, corp in corps.items():
 # %%
 for name, corp in corps.items():
     per_year = corp.docs.groupby(by, as_index=False).agg(docs=("doc", "size"), chars=("chars", "sum"))
-    display(tables.styled(per_year, bars=("chars",), caption=f"{name}：各年份的文档数和字数"))
+    display(tables.styled(per_year, bars=("chars",), caption=f"{name}：各年份的文档数和字数", fold=len(per_year) > 15))
 
 # %% [markdown]
 # ## 3. 所选概念的变化 Selected concepts over time
 #
-# 每个小图是一个概念，纵轴是每万字频率（各图刻度不同，比较的是形状而不是高低）。词表中没有的概念、语料中从未出现的概念会被略过。
+# 每个小图是一个概念，纵轴是每万字频率（各图刻度不同，比较的是形状而不是高低）。没有文本的年份留空，不连线。
+# 词表中没有的概念会在提示中列出（附最接近的概念），语料中从未出现的概念略过。
 
 # %%
-shown = [c for c in selected if c in set(lex.table.concept)] or lex.concepts.concept.head(6).tolist()
+shown = summaries.chosen_concepts(selected, lex) or lex.concepts.concept.head(6).tolist()
 for name, table in rates.items():
     totals = table.groupby("concept")["count"].sum()
     present = [c for c in shown if totals.get(c, 0) > 0]  # a concept never found would be a flat line at 0
@@ -89,7 +92,7 @@ for name, table in rates.items():
 # %% [markdown]
 # ## 4. 概念 × 年份 Concepts by year
 #
-# 每个语料库中出现次数最多的 `top_n` 个概念，颜色越深表示该年份每万字频率越高。
+# 每个语料库中出现次数最多的概念（个数见页首参数“显示条数”），颜色越深表示该年份每万字频率越高。
 # 年份太多（超过 30 个）时，相邻年份合并为等宽的时段，时段的频率 = 时段内次数之和 ÷ 字数之和 × 10,000。
 
 # %%
@@ -97,6 +100,8 @@ for name, table in rates.items():
     top = table.groupby("concept", sort=False)["count"].sum().nlargest(top_n).index
     display(charts.heatmap(trends.periods(table[table.concept.isin(top)], by=by), index="concept", columns=by,
                          value="per_10k", title=f"{name}：高频概念每万字频率"))
+    display(tables.styled(summaries.wide(table, by=by, value="per_10k", drop_zero=True), bars=(), fold=True,
+                          caption=f"{name}：出现过的概念 × 年份的每万字频率（宽表，可下载 CSV 用 Excel 打开）"))
 
 # %% [markdown]
 # ## 5. 新概念首次出现 When new concepts first appear
@@ -114,18 +119,19 @@ for name, corp in corps.items():
 # %% [markdown]
 # ## 6. 两个时期的关键概念 Key concepts of two periods
 #
-# 把每个语料库按 `split` 分成两个时期，比较每个概念在两个时期的相对频率：
+# 把每个语料库分成两个时期（见页首参数“时期划分”；未给出时在年份中位数处划分），比较每个概念在两个时期的相对频率：
 # 对数似然值 G² 说明差异是否可能出于偶然（G² ≥ 3.84 对应 p < 0.05，≥ 10.83 对应 p < 0.001），
 # 对数比（log ratio）说明差异有多大（1 = 两倍，−1 = 一半）。条形右侧是在目标时期更常用的概念，左侧是在参照时期更常用的概念。
 
 # %%
 for name, corp in corps.items():
     condition = split or keyness.median_split(corp, by)
+    later, earlier = labels.split_labels(condition)
     target, reference = keyness.split(corp, condition)
     key = keyness.concepts(target, reference, lex, min_count=3)
     display(tables.styled(key.sort_values("g2", ascending=False), bars=("g2",), rows=top_n,
-                          caption=f"{name}：{condition}（目标）对其余年份（参照）"))
-    display(context_charts.keyness(key, n=10, target=condition, reference="其余年份", title=f"{name}：两个时期的关键概念"))
+                          caption=f"{name}：{later}（目标）对{earlier}（参照）"))
+    display(context_charts.keyness(key, n=10, target=later, reference=earlier, title=f"{name}：两个时期的关键概念"))
 
 # %% [markdown]
 # ## 来源与可复现信息 Provenance

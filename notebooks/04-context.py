@@ -18,14 +18,17 @@
 #
 # 频次说明“有多少”，本报告回答“在哪里、和什么一起、怎么说的”：
 # 关键词在上下文中（KWIC）的每一次出现，概念在同一句中共同出现的网络，以及概念在文本中是均匀分布还是集中在某处。
-# 默认语料是中共全国代表大会报告（1969–2022）。所有结果与频次表使用同一份清洗后的文本和同一套匹配规则，
+# 所用的语料、词表和参数写在本页开头。所有结果与频次表使用同一份清洗后的文本和同一套匹配规则，
 # 所以 KWIC 的行数正好等于该概念的出现次数。
 
 # %%
 # %matplotlib inline
 from IPython.display import display
 
-from analysis import charts, config, context_charts, cooccur, corpus, count, dispersion, kwic, lexicon, match, summaries, tables
+from analysis import (charts, config, context_charts, cooccur, corpus, count, dispersion, kwic, labels, lexicon, match, page,
+                      summaries, tables)
+
+page.setup()  # paths from the project folder, sharp figures, notices in Chinese
 
 # %% tags=["parameters"]
 corpus_path = str(config.CORPORA_DIR / "cpc-congress-reports")  # a .txt file, a folder of .txt files, or a .csv/.xlsx table
@@ -61,12 +64,13 @@ corp = corpus.build(corpus_path, **corpus_settings)
 lex = lexicon.load(lexicon_path)
 hits = match.find(corp.paragraphs, lex)
 concepts = count.concepts(hits, corp, lex)
+display(page.notices(corp.notices()))
 tables.styled(summaries.summary(corp), bars=())
 
 # %% [markdown]
 # ## 2. 关键词在上下文中 Keyword in context
 #
-# 下表列出关键词的每一次出现及其左右各 `width` 个字的上下文（段落边界处会更短），按在语料中的位置排列。
+# 下表列出关键词的每一次出现及其左右的上下文（字数见页首参数“上下文字数”，段落边界处会更短），按在语料中的位置排列。
 # 嵌在更长词条里的出现也包括在内（例如“基层协商民主”中的“协商民主”），所以行数与频次表中的次数一致。
 
 # %%
@@ -91,10 +95,10 @@ tables.kwic(kwic.lines(corp, keyword, lexicon=lex, hits=hits, width=width, sort=
 # %%
 pairs = cooccur.pairs(hits, corp, lex, unit=unit, min_count=min_count)
 tables.styled(pairs.sort_values("count", ascending=False, kind="stable"), bars=("count", "jaccard"), rows=top_n,
-              caption=f"共现次数最多的概念对（单位：{unit}，至少 {min_count} 次）")
+              caption=f"共现次数最多的概念对（单位：{labels.UNIT_LABELS.get(unit, unit)}，至少 {min_count} 次）")
 
 # %% [markdown]
-# 共现网络：共现次数最多的 30 对概念。节点大小表示概念出现的单位数，连线粗细表示共现次数。布局由随机种子 `seed` 固定。
+# 共现网络：共现次数最多的 30 对概念。节点大小表示概念出现的单位数，连线粗细表示共现次数。布局由随机种子固定（见页首参数）。
 
 # %%
 if len(pairs):
@@ -110,8 +114,8 @@ else:
 
 # %%
 spread = dispersion.concepts(hits, corp, lex, parts=10)
-tables.styled(spread[spread["count"] >= 5].sort_values("dp", ascending=False, kind="stable"),
-              bars=("count", "dp"), rows=top_n, caption="最集中的概念（每篇文档至少出现 5 次）")
+concentrated = summaries.with_document_labels(spread[spread["count"] >= 5], corp)  # documents by year or title
+tables.styled(concentrated.sort_values("dp", ascending=False, kind="stable"), bars=("count", "dp"), rows=top_n, caption="最集中的概念（每篇文档至少出现 5 次）")
 
 # %% [markdown]
 # 下图把所有文档首尾相接（虚线为文档分界），每条竖线是一次出现：

@@ -22,7 +22,8 @@ IDS = [p.stem for p in NOTEBOOKS]
 
 
 def code_cells(nb):
-    return [c for c in nb.cells if c.cell_type == "code"]
+    """The notebook's own code cells (not those the report adds: set-up, parameters, the page's facts)."""
+    return [c for c in nb.cells if c.cell_type == "code" and not set(report.ADDED_TAGS) & set(c.metadata.get("tags", []))]
 
 
 def python_source(cell) -> str:
@@ -144,3 +145,49 @@ def test_notebook_parameters_of_the_wrong_type_stop_with_one_bilingual_sentence(
     message = str(caught.value)
     assert caught.value.user_error and expected in message and f"参数 {name}" in message
     assert "code cell 3 (config.check_parameters(" in message  # imports, parameters, then the check
+
+
+def test_jupyterlab_saves_notebooks_without_outputs(tmp_path):
+    """A real JupyterLab server started as ``python3 tasks.py lab`` starts it saves a run notebook as the suite wants."""
+    import json
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    token = "zhgov-test"
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+               f"--ServerApp.token={token}", f"--ServerApp.root_dir={tmp_path}",
+               f"--config={PROJECT_DIR / 'jupyter_server_config.py'}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT_DIR)
+    try:
+        nb = nbformat.read(NOTEBOOKS[2], as_version=4)
+        for cell in code_cells(nb):  # as after "Run all" in Lab
+            cell.outputs = [nbformat.v4.new_output("stream", text="社区治理\n")]
+            cell.execution_count = 1
+        body = json.dumps({"type": "notebook", "format": "json", "content": nb}).encode("utf-8")
+        url = f"http://127.0.0.1:{port}/api/contents/{NOTEBOOKS[2].name}?token={token}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                request = urllib.request.Request(url, data=body, method="PUT", headers={"Content-Type": "application/json"})
+                with urllib.request.urlopen(request, timeout=10) as answer:
+                    assert answer.status in (200, 201)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    saved = nbformat.read(tmp_path / NOTEBOOKS[2].name, as_version=4)
+    assert [c.source for c in saved.cells] == [c.source for c in nb.cells]
+    assert all(c.outputs == [] and c.execution_count is None for c in code_cells(saved))

@@ -6,6 +6,7 @@ the injection and failure tests run single small notebooks of their own.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import sys
@@ -46,7 +47,11 @@ def test_two_reports_per_notebook_and_an_index_linking_them(built):
 def test_reports_load_nothing_from_the_network(built):
     _, folder = built
     for name, page in pages(folder).items():
-        assert "<script" not in page.lower(), name  # no require.js, MathJax, Mermaid, widgets
+        # no require.js, MathJax, Mermaid, widgets: only the page's own inline script (sorting, filtering)
+        assert not re.search(r"<script[^>]*\ssrc=", page, re.I), name
+        assert page.lower().count("<script") <= 1, name
+        for script in re.findall(r"<script>(.*?)</script>", page, re.S):
+            assert "http" not in script and "import" not in script, name
         assert not re.search(r"""<link[^>]+href=["']?(https?:)?//""", page, re.I), name
         assert not re.search(r"""(src|href)=["']?https?:""", page, re.I), name
         assert not re.search(r"""@import|url\(\s*["']?(https?:)?//""", page, re.I), name
@@ -114,7 +119,7 @@ def test_same_inputs_same_report(built, monkeypatch):
     # the run embeds one font subset for all its pages; the rest of the page is compared byte for byte
     without_font = re.sub(r'<style type="text/css">\n@font-face [^\n]*\n</style>\n', "",
                           reports["02-concept-report"].html_code)
-    assert report.to_html(again, code=True) == without_font
+    assert report.to_html(again, code=True, stem="02-concept-report") == without_font
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +143,7 @@ def hostile(tmp_path_factory):
 
 def test_markup_in_documents_is_shown_as_text(hostile):
     for name, page in pages(hostile).items():
-        assert "<script" not in page.lower(), name
+        assert page.lower().count("<script") <= 1 and "<script>alert" not in page.lower(), name  # only the page's own
         assert not re.search(r"<img[^>]*onerror", page, re.I), name
         assert not re.search(r"<b\s+onmouseover", page, re.I), name
     context = (hostile / "04-context.html").read_text(encoding="utf-8")
@@ -209,7 +214,8 @@ def test_cli_report_rejects_a_missing_corpus_before_running_anything(tmp_path, c
 def test_kernel_is_the_current_interpreter(tmp_path):
     path = _notebook(tmp_path, "import sys\nprint(sys.executable)")
     nb = report.execute(path)
-    assert nb.cells[-1].outputs[0].text.strip() == sys.executable
+    last = [c for c in nb.cells if not set(report.ADDED_TAGS) & set(c.metadata.get("tags", []))][-1]
+    assert last.outputs[0].text.strip() == sys.executable
 
 
 def test_section_counts_add_up_to_the_document_counts():
@@ -301,3 +307,156 @@ def test_unknown_corpus_settings_of_a_notebook_are_named():
     with pytest.raises(InputError, match="unknown setting\\(s\\) txt_column"):
         config.check_parameters(corpus_settings={"txt_column": "content"})
     config.check_parameters(corpus_settings={"text_column": "content", "simplified": True})
+
+
+# --------------------------------------------------------------------------
+# Reports on the user's own texts (tests/report_runs.py: one CLI run per set of arguments)
+
+from tests import report_runs  # noqa: E402
+
+
+def text_of(page: str) -> str:
+    """What a reader sees of a page: no styles, scripts or embedded data, tags removed."""
+    page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'href="data:[^"]*"|src="data:[^"]*"', "", page)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+@pytest.fixture(scope="module")
+def own():
+    status, err, out = report_runs.report_of(report_runs.own_texts())
+    return status, err, out
+
+
+def test_report_on_own_texts_names_them_everywhere_and_never_the_bundled_data(own):
+    status, err, out = own
+    assert status == 0, err
+    written = pages(out)
+    # 01 teaches on the bundled essay only: it is replaced by a page saying why
+    assert set(written) == {f"{s}{v}" for s in STEMS for v in (".html", ".code.html")} | {"index.html"}
+    for name, page in written.items():
+        seen = text_of(page)
+        for bundled in report_runs.BUNDLED:
+            assert bundled not in seen, f"{name} mentions {bundled}"
+        assert "/tmp" not in seen and str(report_runs.own_texts().parent) not in page, name  # no local paths
+        assert str(PROJECT_DIR) not in seen, name  # nor those of the project's own files (codebook, font)
+    for stem in ("00-index", "02-concept-report", "03-trends", "04-context"):
+        header = text_of(written[f"{stem}.html"]).split("目录 Contents")[0]
+        # four documents, one without a year, one not listed: years 2015 and 2019 (written 2019年)
+        assert f"语料 Corpus {report_runs.OWN_NAME}：4 篇文档" in header, stem
+        assert "年份 2015–2019（2 个年份；2 篇文档没有年份）" in header, stem
+        assert "词表 Lexicon governance 2.0.0" in header and "生成日期 Date 2023-11-14" in header, stem
+    index = text_of(written["index.html"])
+    assert f"{report_runs.OWN_NAME}：4 篇文档" in index and "快速入门" in index and "未生成" in index
+    assert "01-quickstart" in err and "skipping" in err
+
+
+def test_report_on_own_texts_shows_chinese_notices_only_where_they_apply(own):
+    _, err, out = own
+    trends = text_of((out / "03-trends.html").read_text(encoding="utf-8"))
+    assert "MANIFEST.csv 没有列出 1 个文件：d.txt" in trends
+    assert "2 篇文档没有“year”值，未计入趋势图表：c, d" in trends
+    assert "notice:" not in trends and "InputNotice" not in trends
+    concept = text_of((out / "02-concept-report.html").read_text(encoding="utf-8"))
+    assert "重复段落：" not in concept  # the texts have no duplicate paragraph, so no such notice
+    assert "notice: " in err  # the terminal still gets the English line
+
+
+def test_report_labels_documents_by_their_title(own):
+    _, _, out = own
+    context = (out / "04-context.html").read_text(encoding="utf-8")
+    kwic_table = context[context.index("的上下文（前"):]
+    assert "甲村调查" in kwic_table and "<th" in kwic_table and ">标题<" in kwic_table
+
+
+def test_report_on_english_text_says_no_concept_occurs(tmp_path):
+    status, err, out = report_runs.report_of(report_runs.english())
+    assert status == 0, err
+    concept = text_of((out / "02-concept-report.html").read_text(encoding="utf-8"))
+    assert "其中 0 个在语料中出现，合计 0 次" in concept
+    assert "2 篇文档中没有汉字：one, two" in concept
+    assert "未生成" in text_of((out / "03-trends.html").read_text(encoding="utf-8"))  # no years
+
+
+def test_config_changes_exactly_the_kwic_term_concepts_and_split(own):
+    config = report_runs.config_file("kwic: 乡村振兴\nconcepts: [乡村振兴, 共同富裕, 生态文明]\nsplit: year >= 2019\n")
+    status, err, out = report_runs.report_of(report_runs.own_texts(), "--config", str(config))
+    assert status == 0, err
+    _, _, plain = own
+    # notebooks without these parameters are unchanged, byte for byte but for the run's font subset
+    def without_font(path):
+        return re.sub(r'<style type="text/css">\n@font-face [^\n]*\n</style>\n', "", path.read_text(encoding="utf-8"))
+
+    for name in ("00-index.html", "02-concept-report.html", "02-concept-report.code.html"):
+        assert without_font(out / name) == without_font(plain / name), name
+    context = text_of((out / "04-context.html").read_text(encoding="utf-8"))
+    assert "“乡村振兴”的上下文" in context and "KWIC 关键词 query = “乡村振兴”" in context
+    assert "“协商民主”的上下文" in text_of((plain / "04-context.html").read_text(encoding="utf-8"))  # the default
+    trends = (out / "03-trends.html").read_text(encoding="utf-8")
+    seen = text_of(trends)
+    assert "所选概念 selected = 乡村振兴、共同富裕、生态文明" in seen and "时期划分 split = “year >= 2019”" in seen
+    # one small multiple per chosen concept (the chart's alt text names its panels)
+    alts = re.findall(r'<img[^>]*alt="([^"]*所选概念的每万字频率[^"]*)"', trends)
+    assert alts and all(c in alts[0] for c in ("乡村振兴", "共同富裕", "生态文明")) and "党的领导" not in alts[0]
+    assert "2019年及以后（目标）对2019年以前（参照）" in seen
+    provenance = seen[seen.index("来源与可复现信息："):]
+    assert "selected = [乡村振兴, 共同富裕, 生态文明]" in provenance and "split = year >= 2019" in provenance
+    provenance = context[context.index("来源与可复现信息："):]
+    assert "query = 乡村振兴" in provenance
+
+
+def test_config_with_an_unknown_key_is_one_error_naming_it_and_the_valid_ones(tmp_path, capsys):
+    config = report_runs.config_file("kwik: 乡村振兴\ntop_n: 5\nsplitt: x\n")
+    status = cli.main(["report", "--config", str(config), "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1
+    assert "unknown key(s) kwik, splitt" in err[0] and "valid keys: title, kwic, concepts, split" in err[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_config_value_of_the_wrong_type_is_one_error(tmp_path, capsys):
+    config = report_runs.config_file("top_n = 'many'\n", name="report.toml")
+    status = cli.main(["report", "--config", str(config), "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1 and "parameter top_n must be a whole number" in err[0]
+
+
+def test_unknown_concepts_are_named_with_the_closest_lexicon_concepts(tmp_path, monkeypatch):
+    said = []
+    monkeypatch.setattr(report, "notebooks", lambda folder=None: [])
+    with pytest.raises(report.NotebookError):  # no notebook to run: the check comes first
+        report.run(options={"selected": ["协商民主", "乡村振兴战略"]}, progress=said.append, notebook_paths=[])
+    assert said == ["提示：词表中没有这些概念，已略过：乡村振兴战略（最接近的：乡村振兴）。"]
+
+
+def test_count_wide_has_one_row_per_concept_and_one_column_per_year(tmp_path, capsys):
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("协商民主，协商民主。社区治理。", encoding="utf-8")
+    (folder / "b.txt").write_text("社区治理和协商民主。", encoding="utf-8")
+    (folder / "MANIFEST.csv").write_text("file,year\na.txt,2015\nb.txt,2019年\n", encoding="utf-8")
+    assert cli.main(["count", str(folder), "--by", "year", "--wide", "-q", "-o", str(tmp_path / "wide.csv")]) == 0
+    wide = pd.read_csv(tmp_path / "wide.csv", encoding="utf-8-sig")
+    assert list(wide.columns) == ["concept", "category", "2015", "2019", "total"]
+    rows = wide.set_index("concept")[["2015", "2019", "total"]]
+    # by hand: a.txt (2015) has 协商民主 twice and 社区治理 once; b.txt (2019) one of each
+    assert rows.loc["协商民主"].tolist() == [2, 1, 3] and rows.loc["社区治理"].tolist() == [1, 1, 2]
+    assert (rows.drop(index=["协商民主", "社区治理"]) == 0).all().all()
+
+
+def test_count_wide_without_groups_is_one_error_naming_by(tmp_path, capsys):
+    status = cli.main(["count", str(report_runs.own_texts()), "--wide"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and err[-1].startswith("error: --wide") and "--by year" in err[-1]
+
+
+def test_config_paths_are_read_from_the_config_files_folder(tmp_path):
+    from analysis.present import report_options
+
+    (tmp_path / "project").mkdir()
+    path = tmp_path / "project" / "report.yaml"
+    absolute = tmp_path / "lex.yaml"
+    path.write_text(f"corpus: 田野笔记\nlexicon: '{absolute}'\nconcepts: 协商民主\n", encoding="utf-8")
+    options = report_options.read_config(path)
+    assert options == {"corpus": str(tmp_path / "project" / "田野笔记"), "lexicon": str(absolute),
+                       "concepts": ["协商民主"]}

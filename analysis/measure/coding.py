@@ -20,12 +20,13 @@
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis.errors import CodebookError
+from analysis.errors import CodebookError, InputNotice, Note, first_names
 from analysis.lexicon import Codebook, Matcher
 from analysis.measure.groups import NOT_GROUPS
 
@@ -310,7 +311,13 @@ def profile(codes: pd.DataFrame, clauses: pd.DataFrame, codebook: Codebook, *, d
         raise CodebookError(f"level must be 'code' or 'type', not {level!r}", parameter="level")
     codebook.check_dimension(dimension)
     group = _groups(clauses, by, docs)
+    if group.isna().any():  # documents without a value of `by` (no year) have no place in the profile
+        left_out = clauses.loc[clauses.id.isin(group.index[group.isna()]), "doc"].drop_duplicates().tolist()
+        warnings.warn(InputNotice(Note(f"{len(left_out)} document(s) have no '{by}' and are left out of the trends: "
+                                       f"{first_names(left_out)}", parameter="by")))
+        group = group.dropna()
     mine = codes[codes.dimension == dimension].assign(_g=lambda t: t.id.map(group))
+    mine = mine[mine._g.notna()]
     keys = ["type", "code"] if level == "code" else ["type"]
     catalogue = codebook.codes(dimension)[keys].drop_duplicates()
     found = mine.drop_duplicates(["id", *keys]).groupby(["_g", *keys], sort=False).size().rename("clauses")

@@ -302,6 +302,8 @@ def wordcloud(
         if title:
             ax.set_title(title, fontsize=min(max(14.0, width / 60), 32.0), pad=10)
             fig.get_layout_engine().set(h_pad=0.12, w_pad=0.12)
+        biggest = sorted(frequencies, key=lambda w: -frequencies[w])[:10]
+        fig.alt_text = f"词云：字号对应出现次数，最大的词是{'、'.join(biggest)}。"  # read by analysis.present.page.figure_alt
         return finish_figure(fig, font, what="the word cloud")
 
 
@@ -333,8 +335,9 @@ def heatmap(
     columns : str
         Column whose values become the columns (e.g. ``"year"``,
         ``"section"``): numbers in ascending order, other values (such as
-        ``section_title``) in order of appearance. Labels longer than 16
-        characters are shortened with "…".
+        ``section_title``) in order of appearance. When a label is longer
+        than 6 characters (section headings), the columns are numbered and a
+        key below the chart gives the names (up to 40 characters).
     value : str
         Numeric column shown as colour (e.g. ``"per_10k"``). Missing pairs
         are shown as 0.
@@ -385,14 +388,18 @@ def heatmap(
     grid = grid.loc[sorted(appearance, key=lambda r: -totals[r])]
     rows = [shorten(s, 20) for s in as_text(grid.index)]
     cols = [shorten(s, 16) for s in as_text(grid.columns)]
+    key: list[str] = []
+    if max(len(c) for c in cols) > 6:  # long names (section headings): numbers on the axis, names in a key below
+        key = [f"{i} = {shorten(name, 40)}" for i, name in enumerate(as_text(grid.columns), start=1)]
+        cols = [str(i) for i in range(1, len(cols) + 1)]
     data = grid.to_numpy()
     nrows, ncols = data.shape
     if annotate is None:
         annotate = nrows * ncols <= 200
     cells = format_numbers(data.ravel()) if annotate else []
     font = fonts.resolve_font(font)
-    fonts.check_coverage(font, [*rows, *cols, *cells, title or "", axis_label(index), axis_label(columns), axis_label(value)],
-                         what="the heatmap")
+    fonts.check_coverage(font, [*rows, *cols, *cells, *key, title or "", axis_label(index), axis_label(columns),
+                                axis_label(value)], what="the heatmap")
 
     row_inches = max(text_inches(s, 12) for s in rows)
     col_inches = max(text_inches(s, 11) for s in cols)
@@ -400,7 +407,7 @@ def heatmap(
         width = min(max(5.5, 2.4 + row_inches + 0.62 * ncols), 18.0)
         cell = (width - 2.4 - row_inches) / ncols
         rotate = col_inches > 0.92 * cell
-        height = min(max(3.0, 1.4 + 0.42 * nrows + (0.72 * col_inches if rotate else 0)), 16.0)
+        height = min(max(3.0, 1.4 + 0.42 * nrows + (0.72 * col_inches if rotate else 0)), 16.0) + 0.26 * len(key)
         fig = new_figure(width, height)
         ax = fig.add_subplot()
         finite = data[np.isfinite(data)]
@@ -423,9 +430,13 @@ def heatmap(
                 else:
                     color = "white" if norm(data[r, c]) > 0.6 else "#222222"
                 ax.text(c, r, text, ha="center", va="center", fontsize=9 if ncols > 10 else 10, color=color)
-        bar = fig.colorbar(image, ax=ax, shrink=0.9, pad=0.02)
+        whole = pd.api.types.is_integer_dtype(table[value])  # counts: whole numbers on the scale, never 0.25
+        bar = fig.colorbar(image, ax=ax, shrink=0.9, pad=0.02, ticks=MaxNLocator(integer=True) if whole else None)
         bar.set_label(axis_label(value))
         bar.outline.set_visible(False)
+        if key:
+            ax.set_xlabel(f"{axis_label(columns)}（编号见下）")
+            fig.supxlabel("\n".join(key), x=0.02, ha="left", fontsize=10, linespacing=1.5)
         if title:
             ax.set_title(title)
         return finish_figure(fig, font, what="the heatmap")
@@ -538,7 +549,8 @@ def trend(
         for i, name in enumerate(names):
             ax = axes[i // cols][i % cols]
             ys = grid[name].to_numpy()
-            ax.plot(xs, ys, color=BAR_COLOR, linewidth=2, marker="o", markersize=4)
+            line_x, line_y = with_gaps(xs, ys) if numeric_x else (xs, ys)
+            ax.plot(line_x, line_y, color=BAR_COLOR, linewidth=2, marker="o", markersize=4)
             ax.set_title(str(name), fontsize=13, loc="center")
             ax.grid(axis="y", color="#E5E5E5", linewidth=0.8)
             if np.nanmin(ys) >= 0:
@@ -565,6 +577,30 @@ def trend(
         if title:
             fig.suptitle(title, x=0.02, ha="left")
         return finish_figure(fig, font, what="the trend chart")
+
+
+def with_gaps(xs: np.ndarray, ys: np.ndarray, *, factor: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
+    """The points with a break (NaN) wherever the step to the next x is over ``factor`` times the usual step.
+
+    A line from 1964 to 1975 would claim values for years without any text;
+    regular spacing (congresses every five years) keeps its line.
+
+    Examples
+    --------
+    >>> x, y = with_gaps(np.array([1962, 1963, 1964, 1975, 1976]), np.array([1.0, 2, 3, 4, 5]))
+    >>> x.tolist(), np.isnan(y).tolist()
+    ([1962.0, 1963.0, 1964.0, 1969.5, 1975.0, 1976.0], [False, False, False, True, False, False])
+    >>> with_gaps(np.array([1969, 1973, 1977, 1982]), np.array([1.0, 2, 3, 4]))[0].tolist()
+    [1969.0, 1973.0, 1977.0, 1982.0]
+    """
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    if len(xs) < 3:
+        return xs, ys
+    steps = np.diff(xs)
+    wide = np.flatnonzero(steps > factor * np.median(steps))
+    if not len(wide):
+        return xs, ys
+    return (np.insert(xs, wide + 1, (xs[wide] + xs[wide + 1]) / 2), np.insert(ys, wide + 1, np.nan))
 
 
 # --------------------------------------------------------------------------

@@ -15,11 +15,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from analysis.present import fonts
 from analysis.present.chart_base import (
     BAR_COLOR,
+    axis_label,
     chart_style,
     finish_figure,
     new_figure,
@@ -126,15 +128,65 @@ def network(
         area = np.array([80 + 1100 * sizes[n] / largest for n in names])
         ax.scatter(xy[:, 0], xy[:, 1], s=area, color=BAR_COLOR, alpha=0.85, edgecolors="white",
                    linewidths=1.2, zorder=2)
-        for (x, y), name, s in zip(xy, names, area):
-            ax.text(x, y - 0.05 - np.sqrt(s) / 250, name, ha="center", va="top", fontsize=11,
-                    color="#222222", zorder=3,
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.7})
+        labels = [ax.text(x, y - 0.05 - np.sqrt(s) / 250, name, ha="center", va="top", fontsize=11,
+                          color="#222222", zorder=3,
+                          bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.7})
+                  for (x, y), name, s in zip(xy, names, area)]
         ax.set_axis_off()
         ax.margins(0.08)
         ax.set_aspect("equal", adjustable="datalim")
         ax.set_title(title or "")
+        separate_labels(fig, ax, labels)
+        # what size and width mean, with values of this chart
+        small = max(1, min(sizes.values()))
+        size_keys = sorted({small, largest})
+        handles = [ax.scatter([], [], s=80 + 1100 * n / largest, color=BAR_COLOR, alpha=0.85, edgecolors="white",
+                              label=f"出现于 {n:,} 个单位") for n in size_keys]
+        weakest = float(data[weight].min())
+        for w in sorted({weakest, strongest}):
+            share = w / strongest
+            shown = f"{int(w):,}" if float(w).is_integer() else f"{w:.2f}"
+            handles.append(Line2D([], [], color="#5E6B73", alpha=0.25 + 0.6 * share, linewidth=0.6 + 6.0 * share,
+                                  label=f"{'共现' if weight == 'count' else axis_label(weight)} {shown}"
+                                        f"{' 次' if weight == 'count' else ''}"))
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles), frameon=False,
+                  fontsize=10, handleheight=3.2, handlelength=3.2, columnspacing=2.4, borderaxespad=0.2,
+                  title="节点大小：概念出现的单位数；连线粗细：共现次数" if weight == "count" else
+                  f"节点大小：概念出现的单位数；连线粗细：{axis_label(weight)}", title_fontsize=10)
         return finish_figure(fig, font, what="the co-occurrence network")
+
+
+def separate_labels(fig: Figure, ax, labels: list, *, rounds: int = 60) -> None:
+    """Move overlapping text labels apart (downwards, in small steps) until none overlap or ``rounds`` run out.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> a, b = ax.text(0.5, 0.5, "alpha"), ax.text(0.5, 0.5, "beta")
+    >>> separate_labels(fig, ax, [a, b])
+    >>> r = fig.canvas.get_renderer()
+    >>> bool(a.get_window_extent(r).overlaps(b.get_window_extent(r)))
+    False
+    >>> plt.close(fig)
+    """
+    renderer = fig.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    for _ in range(rounds):
+        boxes = [t.get_window_extent(renderer).expanded(1.05, 1.15) for t in labels]
+        moved = False
+        for i in range(len(labels)):
+            for j in range(i + 1, len(labels)):
+                if boxes[i].overlaps(boxes[j]):
+                    lower = j if boxes[j].y0 <= boxes[i].y0 else i
+                    step = min(boxes[i].y1, boxes[j].y1) - max(boxes[i].y0, boxes[j].y0)
+                    x, y = labels[lower].get_position()
+                    x_disp, y_disp = ax.transData.transform((x, y))
+                    labels[lower].set_position(to_data.transform((x_disp, y_disp - step / 2 - 1)))
+                    boxes[lower] = labels[lower].get_window_extent(renderer).expanded(1.05, 1.15)
+                    moved = True
+        if not moved:
+            return
 
 
 def _layout(graph, *, seed: int) -> dict:

@@ -8,6 +8,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+
 from analysis.measure.groups import RATE_BASE
 
 #: Chinese column labels for the package's fixed column names.
@@ -221,6 +223,27 @@ VALUE_LABELS: dict[str, dict[object, str]] = {
     "new": {True: "是", False: "否"},
 }
 
+#: Units of co-occurrence and dispersion as readers say them.
+UNIT_LABELS: dict[str, str] = {"sentence": "句子", "paragraph": "段落", "document": "文档"}
+
+#: What the notebooks' parameters mean, for page headers and report options.
+PARAMETER_LABELS: dict[str, str] = {
+    "query": "KWIC 关键词",
+    "term": "跟踪词条",
+    "selected": "所选概念",
+    "split": "时期划分",
+    "by": "时间列",
+    "top_n": "显示条数",
+    "min_count": "最少共现次数",
+    "rows": "显示行数",
+    "width": "上下文字数",
+    "unit": "共现单位",
+    "seed": "随机种子",
+    "max_words": "词云词数",
+    "keep_duplicates": "保留重复段落",
+    "corpus_settings": "读取与清洗设置",
+}
+
 
 #: Whole-number columns shown with thousands separators (years and ids are not).
 COUNT_COLUMNS = {"count", "standalone", "chars", "docs", "changed", "count_dedup", "chars_dedup", "count_kept",
@@ -270,6 +293,38 @@ def label(column: str) -> str:
     ('出现次数', 'my_column')
     """
     return LABELS.get(column, column)
+
+
+_SPLIT = re.compile(r"^\s*(?P<col>\w+)\s*(?P<op>>=|<=|==|=|>|<)\s*(?P<value>.+?)\s*$")
+_SPLIT_WORDS = {">=": ("{v}及以后", "{v}以前"), ">": ("{v}以后", "{v}及以前"), "<": ("{v}以前", "{v}及以后"),
+                "<=": ("{v}及以前", "{v}以后"), "==": ("{v}", "其他"), "=": ("{v}", "其他")}
+
+
+def split_labels(condition: str) -> tuple[str, str]:
+    """The two sides of a period split in words: ``"year >= 2012"`` -> ``("2012年及以后", "2012年以前")``.
+
+    Years get 年; another column is named by its label; a condition not of
+    the form ``column op value`` is shown as written against ``其余文档``.
+
+    Examples
+    --------
+    >>> split_labels("year >= 2012"), split_labels("year < 1978")
+    (('2012年及以后', '2012年以前'), ('1978年以前', '1978年及以后'))
+    >>> split_labels("source == 党代会")
+    ('source 为 党代会', 'source 为其他')
+    """
+    found = _SPLIT.match(condition or "")
+    if not found:
+        return condition, "其余文档"
+    column, op, value = found.group("col"), found.group("op"), found.group("value").strip("'\"")
+    target, reference = _SPLIT_WORDS[op]
+    if column == "year":
+        value = f"{value}年"
+        return target.format(v=value), (reference.format(v=value) if reference != "其他" else "其他年份")
+    name = label(column)
+    if op in ("==", "="):
+        return f"{name} 为 {value}", f"{name} 为其他"
+    return f"{name} {target.format(v=value)}", f"{name} {reference.format(v=value)}"
 
 
 def bilingual(column: str) -> tuple[str, str]:

@@ -31,6 +31,7 @@ import copy
 import html
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -51,7 +52,9 @@ from analysis import errors
 from analysis.config import PROJECT_DIR, REPORTS_DIR, Settings
 from analysis.errors import AnalysisError, NotebookError, OutputError
 from analysis.lexicon import load as load_lexicon
+from analysis.present import page
 from analysis.present.output import write_atomically
+from analysis.present.report_options import unknown_concepts_notice
 from analysis.present.webfont import WEB_FONT, embed_font, embed_fonts
 from analysis.text.corpus import read as read_corpus
 
@@ -62,6 +65,9 @@ KERNEL_NAME = "zhgov-analysis-python"
 REPORT_JOBS = min(4, os.cpu_count() or 1)
 #: Seconds one cell may run before the build stops.
 CELL_TIMEOUT = 600
+#: Cells the report adds to every notebook it runs (not shown on the pages): set-up first, the page's facts last.
+SETUP_TAG, FACTS_TAG, HEADER_TAG = "zhgov-setup", "zhgov-facts", "zhgov-header"
+ADDED_TAGS = ("injected-parameters", SETUP_TAG, FACTS_TAG)
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,8 @@ class Report:
     html_code: str
     html_reader: str
     executed: Any = None
+    facts: Any = None
+    skipped: str | None = None
 
     @property
     def stem(self) -> str:
@@ -152,8 +160,32 @@ def _kernel_spec_dir() -> Path:
     return root
 
 
+def with_page_cells(nb: Any, *, title: str | None = None) -> Any:
+    """A copy of ``nb`` with the report's own cells: :func:`analysis.present.page.setup` first, the page's facts last.
+
+    Every numbered notebook gets them, so every page has the same header
+    without a line of it in the notebook.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("top_n = 20", metadata={"tags": ["parameters"]})])
+    >>> [c.metadata["tags"] for c in with_page_cells(nb).cells]
+    [['zhgov-setup'], ['parameters'], ['zhgov-facts']]
+    """
+    nb = copy.deepcopy(nb)
+    names = parameter_names(nb)
+    setup = nbformat.v4.new_code_cell("from analysis.present import page as _zhgov_page\n_zhgov_page.setup()",
+                                      metadata={"tags": [SETUP_TAG]})
+    facts = nbformat.v4.new_code_cell(f"_zhgov_page.display_facts(globals(), {names!r}, title={title!r})",
+                                      metadata={"tags": [FACTS_TAG]})
+    setup["id"], facts["id"] = SETUP_TAG, FACTS_TAG
+    nb.cells = [setup, *nb.cells, facts]
+    return nb
+
+
 def execute(path: str | Path, parameters: Mapping[str, Any] | None = None, *,
-            timeout: int = CELL_TIMEOUT) -> Any:
+            timeout: int = CELL_TIMEOUT, title: str | None = None) -> Any:
     """Run a notebook top to bottom in a kernel of the current interpreter; return the executed notebook.
 
     Parameters
@@ -181,9 +213,9 @@ def execute(path: str | Path, parameters: Mapping[str, Any] | None = None, *,
         nb = nbformat.read(path, as_version=4)
     except (OSError, ValueError) as exc:
         raise NotebookError(f"{path}: cannot be read as a notebook ({exc})") from None
-    nb = parameterize(nb, parameters or {})
+    nb = with_page_cells(parameterize(nb, parameters or {}), title=title)
     spec_dir = _kernel_spec_dir()
-    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONHASHSEED": "0",
+    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONHASHSEED": "0", page.REPORT_RUN: "1",
            # the package is importable in the kernel even when not installed (kernel runs in notebooks/)
            "PYTHONPATH": os.pathsep.join([str(PROJECT_DIR), *filter(None, [os.environ.get("PYTHONPATH")])])}
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # the kernel's own chatter
@@ -195,7 +227,7 @@ def execute(path: str | Path, parameters: Mapping[str, Any] | None = None, *,
         number = 0
         with client.setup_kernel(env=env, stderr=log, stdout=log):
             for index, cell in enumerate(nb.cells):
-                if cell.cell_type == "code" and "injected-parameters" not in cell.metadata.get("tags", []):
+                if cell.cell_type == "code" and not set(ADDED_TAGS) & set(cell.metadata.get("tags", [])):
                     number += 1  # as the notebook's author counts them: injected cell not included
                 try:
                     client.execute_cell(cell, index)
@@ -224,7 +256,17 @@ def _cell_error(path: Path, cell: Any, number: int, exc: Exception, log: str = "
     return NotebookError(f"notebook {path.name}, {where}: {ename}: {evalue}", user_error=user)
 
 
-def to_html(nb: Any, *, code: bool, title: str | None = None) -> str:
+def page_facts(nb: Any) -> dict | None:
+    """The facts the notebook's last (added) cell displayed (:func:`analysis.present.page.facts`), or None."""
+    for cell in nb.cells:
+        if FACTS_TAG in cell.get("metadata", {}).get("tags", []):
+            for output in cell.get("outputs", []):
+                if page.FACTS_MIME in output.get("data", {}):
+                    return dict(output["data"][page.FACTS_MIME])
+    return None
+
+
+def to_html(nb: Any, *, code: bool, title: str | None = None, stem: str = "") -> str:
     """Render an executed notebook as self-contained HTML (images embedded, nothing from the network).
 
     Parameters
@@ -245,16 +287,64 @@ def to_html(nb: Any, *, code: bool, title: str | None = None) -> str:
         embed_images=True,
         language_code="zh",
     )
-    nb = _without_injected(nb) if not code else nb
-    resources = {"metadata": {"name": title or notebook_title(nb)}}
+    facts = page_facts(nb)
+    nb = _without_added(nb, keep_parameters=code)
+    if facts is not None:
+        first = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), -1)
+        slot = nbformat.v4.new_raw_cell(f'<div id="{HEADER_TAG}"></div>', metadata={"format": "text/html"})
+        slot["id"] = HEADER_TAG
+        nb.cells.insert(first + 1, slot)
+    resources = {"metadata": {"name": (facts or {}).get("title") or title or notebook_title(nb)}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    if facts is not None:
+        headings = [(anchor, re.sub(r"<[^>]+>", "", text).strip()) for anchor, text in
+                    re.findall(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', body, re.S)]
+        header = page.header_html(facts, stem=stem, code=code, toc=[(a, html.unescape(t)) for a, t in headings])
+        body = body.replace(f'<div id="{HEADER_TAG}"></div>', header, 1)
     return body  # the web font is embedded once for all pages of a run (run())
 
 
-def _without_injected(nb: Any) -> Any:
+def _without_added(nb: Any, *, keep_parameters: bool) -> Any:
+    """The notebook without the cells the report added (the injected parameters stay in the code version)."""
     nb = copy.deepcopy(nb)
-    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    added = [SETUP_TAG, FACTS_TAG] + ([] if keep_parameters else ["injected-parameters"])
+    injected = next((c for c in nb.cells if "injected-parameters" in c.get("metadata", {}).get("tags", [])), None)
+    given = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    nb.cells = [c for c in nb.cells if not set(added) & set(c.get("metadata", {}).get("tags", []))]
+    if keep_parameters and injected is not None and given is not None:
+        # one cell with the values this page was made with; no folders of the machine it was made on
+        given.source = page.without_local_paths(effective_parameters(given.source, injected.source))
+        nb.cells = [c for c in nb.cells if c is not injected]
     return nb
+
+
+def effective_parameters(defaults: str, injected: str) -> str:
+    """The parameters cell as the page ran it: each default the report replaced shows the value it gave.
+
+    Examples
+    --------
+    >>> print(effective_parameters("top_n = 20  # rows\\nseed = 7  # layout", "# Parameters\\ntop_n = 5"))
+    top_n = 5  # given to this report
+    seed = 7  # layout
+    """
+    values = {}
+    for node in ast.parse(injected).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            values[node.targets[0].id] = ast.get_source_segment(injected, node.value)
+    lines = defaults.splitlines()
+    out: list[str] = []
+    done = 0
+    for node in ast.parse(defaults).body:
+        out.extend(lines[done:node.lineno - 1])  # comments and blank lines between statements
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+        name = target.id if isinstance(target, ast.Name) else None
+        if name in values:
+            out.append(f"{name} = {values[name]}  # given to this report")
+        else:
+            out.extend(lines[node.lineno - 1:node.end_lineno])
+        done = node.end_lineno
+    out.extend(lines[done:])
+    return "\n".join(out)
 
 
 def notebook_title(nb: Any) -> str:
@@ -283,6 +373,7 @@ def run(
     keep_going: bool = False,
     failures: list[NotebookError] | None = None,
     corpus_settings: Mapping[str, Any] | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> list[Report]:
     """Run the notebooks with the given inputs and render them (nothing is written).
 
@@ -293,7 +384,9 @@ def run(
         parameter; notebook 03 gets it as its only ``corpora`` entry).
         Default: each notebook's own (the bundled data). A notebook whose
         metadata ``zhgov.requires_column`` names a column the corpus lacks
-        (03 needs ``year``) is skipped, with a progress line saying so.
+        (03 needs ``year``) is skipped, with a progress line saying so; so is
+        one whose metadata says ``zhgov.sample_only`` (01 teaches on the
+        bundled sample essay), so that no page is about other texts.
     lexicon : str or Path, optional
         The lexicon of every notebook (``lexicon_path``). Default: the bundled one.
     notebook_paths : sequence of paths, optional
@@ -309,11 +402,17 @@ def run(
         the failures are appended to ``failures`` instead of raised.
     failures : list, optional
         Receives the :class:`NotebookError` of each failed notebook (with ``keep_going``).
+    options : mapping, optional
+        Notebook parameters the reader chose (:func:`analysis.present.report_options.notebook_parameters`:
+        ``query``, ``selected``, ``split``, ``top_n``, ``min_count``) and ``title``, the title
+        every page header and the index show. Each notebook takes those its
+        parameters cell defines. Concepts of ``selected`` the lexicon lacks
+        are named in a progress line with the closest it has.
 
     Returns
     -------
     list of Report
-        One per notebook run, with both HTML renderings and the executed notebook.
+        One per notebook run, with both HTML renderings, the executed notebook and the page's facts.
 
     Raises
     ------
@@ -323,12 +422,18 @@ def run(
         A notebook failed.
     """
     say = progress or (lambda line: None)
+    chosen = dict(options or {})
+    title = chosen.pop("title", None)
     parameters: dict[str, Any] = {}
     columns: set[str] | None = None
     if lexicon is not None:
         lexicon = Path(lexicon).resolve()
-        load_lexicon(lexicon)  # fail early, with the project's message
         parameters["lexicon_path"] = str(lexicon)
+    lex = load_lexicon(lexicon)  # fail early, with the project's message
+    if chosen.get("selected"):
+        notice = unknown_concepts_notice(list(chosen["selected"]), list(lex.table.concept))
+        if notice:
+            say(f"提示：{notice}")
     if corpus_settings:
         parameters["corpus_settings"] = dict(corpus_settings)
     if corpus is not None:
@@ -338,20 +443,30 @@ def run(
         parameters["corpus_path"] = str(corpus)
         parameters["corpora"] = {corpus.stem or corpus.name: str(corpus)}
         parameters["split"] = ""  # the user's years: split at the median
+    parameters.update(chosen)
     paths = [Path(p) for p in notebook_paths] if notebook_paths is not None else notebooks()
     if not paths:
         raise NotebookError(f"no notebooks found in {NOTEBOOKS_DIR}; the notebooks/ folder of the project is missing")
-    runnable = []
+    runnable, skipped = [], {}
     for path in paths:
-        needs = nbformat.read(path, as_version=4).metadata.get("zhgov", {}).get("requires_column")
+        source = nbformat.read(path, as_version=4)
+        declared = source.metadata.get("zhgov", {})
+        needs = declared.get("requires_column")
+        if corpus is not None and declared.get("sample_only"):
+            say(f"skipping {path.name}: it teaches on the bundled sample only, and this report is about {corpus.name}")
+            skipped[path] = (notebook_title(source), "这是教学笔记本，始终用项目自带的一篇示例文章讲解；本次报告只分析你给出的语料，"
+                                                     "所以不生成。不加 --corpus 运行 report 即可得到它。")
+            continue
         if columns is not None and needs and needs not in columns:
             say(f"skipping {path.name}: the corpus has no '{needs}' column (add it in MANIFEST.csv or the table)")
+            skipped[path] = (notebook_title(source), f"语料没有“{needs}”列，所以不生成本报告。请在 MANIFEST.csv（或表格）中为每个文件"
+                                                     f"写上 {needs}（例如 2019 或 2019年），再运行一次。")
             continue
         runnable.append(path)
 
     def run_one(path: Path) -> Any:
         say(f"running {path.name} ...")
-        return execute(path, parameters)
+        return execute(path, parameters, title=title)
 
     # Each notebook has its own kernel, so they run side by side (a kernel's start-up is most of a short
     # notebook's time); results are taken in notebook order, so the reports do not depend on timing.
@@ -370,13 +485,44 @@ def run(
                 if failures is not None:
                     failures.append(exc)
                 continue
-            title = notebook_title(nb)
-            reports.append(Report(path, title, to_html(nb, code=True, title=title), to_html(nb, code=False, title=title),
-                                  nb))
+            name = notebook_title(nb)
+            reports.append(Report(path, name, to_html(nb, code=True, title=name, stem=path.stem),
+                                  to_html(nb, code=False, title=name, stem=path.stem), nb, page_facts(nb)))
     # One font subset for every page of the run: subsetting per page took as long as running a notebook.
-    pages = embed_fonts([page for r in reports for page in (r.html_code, r.html_reader)])
-    return [Report(r.notebook, r.title, code, reader, r.executed)
+    for path, (name, reason) in skipped.items():
+        text = skipped_html(name, reason, title=title)
+        reports.append(Report(path, name, text, text, skipped=reason))
+    reports.sort(key=lambda r: r.stem)
+    pages = embed_fonts([text for r in reports for text in (r.html_code, r.html_reader)])
+    return [Report(r.notebook, r.title, code, reader, r.executed, r.facts, r.skipped)
             for r, code, reader in zip(reports, pages[0::2], pages[1::2])]
+
+
+def skipped_html(name: str, reason: str, *, title: str | None = None) -> str:
+    """The page standing for a notebook that was not run, saying why (so every link of the index leads somewhere).
+
+    Examples
+    --------
+    >>> page = skipped_html("跨年份的概念变化", "语料没有“year”列。")
+    >>> "未生成" in page and "语料没有“year”列。" in page and 'href="index.html"' in page
+    True
+    """
+    heading = html.escape(name)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{heading}（未生成）</title>
+<style>body {{ font-family: "{WEB_FONT}", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 46em;
+margin: 3em auto; padding: 0 1em; line-height: 1.7; color: #222; }} a {{ color: #1f5f99; }}
+.zh-notice {{ border-left: 4px solid #c7902c; background: #fdf6e7; padding: 8px 12px; }}</style>
+</head>
+<body>
+<p><a href="index.html">← 报告目录 Index</a>{' · ' + html.escape(title) if title else ''}</p>
+<h1>{heading}</h1>
+<div class="zh-notice" role="note"><strong>本报告未生成</strong><p>{html.escape(reason)}</p></div>
+</body>
+</html>
+"""
 
 
 def build(
@@ -387,6 +533,7 @@ def build(
     notebook_paths: Sequence[str | Path] | None = None,
     progress: Callable[[str], None] | None = None,
     corpus_settings: Mapping[str, Any] | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Run the notebooks (:func:`run`) and write the HTML reports and ``index.html`` (:func:`write`).
 
@@ -394,7 +541,7 @@ def build(
 
     Parameters
     ----------
-    corpus, lexicon, notebook_paths, progress, corpus_settings
+    corpus, lexicon, notebook_paths, progress, corpus_settings, options
         As for :func:`run`.
     output : str or Path, optional
         Folder for the reports (created if needed). Default: ``reports/``.
@@ -417,7 +564,7 @@ def build(
     """
     failures: list[NotebookError] = []
     reports = run(corpus=corpus, lexicon=lexicon, notebook_paths=notebook_paths, progress=progress,
-                  keep_going=True, failures=failures, corpus_settings=corpus_settings)
+                  keep_going=True, failures=failures, corpus_settings=corpus_settings, options=options)
     written = write(reports, Path(output) if output is not None else REPORTS_DIR) if reports else []
     if failures:
         raise ReportsIncomplete(failures, written)
@@ -445,7 +592,8 @@ def write(reports: Sequence[Report], folder: Path) -> list[Path]:
     for report in reports:
         for suffix, text in ((".html", report.html_reader), (".code.html", report.html_code)):
             written.append(_write_atomic(folder / f"{report.stem}{suffix}", text))
-    written.append(_write_atomic(folder / "index.html", index_html(reports)))
+    title = next((r.facts.get("title") for r in reports if r.facts and r.facts.get("title")), None)
+    written.append(_write_atomic(folder / "index.html", index_html(reports, title=title)))
     return written
 
 
@@ -454,8 +602,29 @@ def _write_atomic(target: Path, text: str) -> Path:
     return target
 
 
-def index_html(reports: Sequence[Report]) -> str:
-    """The page linking every report, reader and code version (no scripts, no network).
+def summary_sentence(nb: Any) -> str:
+    """The first sentence of the notebook's opening prose (after its title), for the index.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> summary_sentence(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+    ...     "# 标题\\n\\n本报告统计概念频次。第二句。")]))
+    '本报告统计概念频次。'
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            prose = " ".join(line.strip() for line in cell.source.splitlines()
+                             if line.strip() and not line.startswith("#") and not line.startswith("|"))
+            prose = re.sub(r"[*`]", "", prose)
+            first = re.match(r"(.+?[。：:])", prose)
+            return (first.group(1) if first else prose)[:160].rstrip("：:") + ("" if first and first.group(1)[-1] == "。"
+                                                                                 else "。")
+    return ""
+
+
+def index_html(reports: Sequence[Report], *, title: str | None = None) -> str:
+    """The page linking every report, reader and code version, describing each and the data (no network).
 
     Examples
     --------
@@ -463,31 +632,66 @@ def index_html(reports: Sequence[Report]) -> str:
     >>> 'href="02-concept-report.html"' in page, "概念 &lt;报告&gt;" in page
     (True, True)
     """
-    rows = "\n".join(
-        f'<li><a href="{html.escape(r.stem)}.html">{html.escape(r.title)}</a> '
-        f'<span class="alt">（<a href="{html.escape(r.stem)}.code.html">含代码版 with code</a>）</span></li>'
-        for r in reports
-    )
+    rows = []
+    corpora: dict[str, list[str]] = {}
+    lexicons: dict[str, list[str]] = {}
+    created = ""
+    for r in reports:
+        facts = r.facts or {}
+        about = summary_sentence(r.executed) if r.executed is not None else ""
+        data = "；".join(page.corpus_sentence(c) for c in facts.get("corpora") or [])
+        parameters = page.parameter_sentence(facts.get("parameters") or [])
+        if r.skipped:
+            rows.append(f'<li><a href="{html.escape(r.stem)}.html">{html.escape(r.title)}</a> '
+                        f'<span class="alt">（未生成）</span><p class="data">{html.escape(r.skipped)}</p></li>')
+            continue
+        rows.append(
+            f'<li><a href="{html.escape(r.stem)}.html">{html.escape(r.title)}</a> '
+            f'<span class="alt">（<a href="{html.escape(r.stem)}.code.html">含代码版 with code</a>）</span>'
+            + (f'<p>{html.escape(about)}</p>' if about else "")
+            + (f'<p class="data">数据：{html.escape(data)}</p>' if data else "")
+            + (f'<p class="data">参数：{html.escape(parameters)}</p>' if parameters else "")
+            + "</li>")
+        for c in facts.get("corpora") or []:
+            corpora.setdefault(page.corpus_sentence(c), []).append(r.stem[:2])
+        if facts.get("lexicon"):
+            lexicons.setdefault(page.lexicon_sentence(facts["lexicon"]), []).append(r.stem[:2])
+        created = created or str(facts.get("created", ""))[:10]
+    listed = "".join(f"<li>{html.escape(text)} <span class=\"alt\">（报告 {'、'.join(used)}）</span></li>"
+                     for text, used in corpora.items())
+    lexicon_text = "".join(f"<li>{html.escape(text)} <span class=\"alt\">（报告 {'、'.join(used)}）</span></li>"
+                           for text, used in lexicons.items())
+    about_data = ""
+    if listed:
+        about_data = (f"<h2>数据 Data</h2><p>语料 Corpora：</p><ul>{listed}</ul>"
+                      + (f"<p>词表 Lexicon：</p><ul>{lexicon_text}</ul>" if lexicon_text else "")
+                      + (f"<p>生成日期 Date：{html.escape(created)}</p>" if created else ""))
+    heading = html.escape(title) if title else "报告目录 Reports"
     return embed_font(f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>报告目录 Reports</title>
+<title>{heading}</title>
 <style>
 body {{ font-family: "{WEB_FONT}", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif;
        max-width: 46em; margin: 3em auto; padding: 0 1em; line-height: 1.7; color: #222; }}
 h1 {{ font-size: 1.6em; }}
-li {{ margin: 0.6em 0; font-size: 1.1em; }}
-.alt {{ font-size: 0.9em; color: #555; }}
+h2 {{ font-size: 1.2em; margin-top: 1.6em; }}
+li {{ margin: 0.8em 0; }}
+ol > li > a {{ font-size: 1.1em; font-weight: bold; }}
+li p {{ margin: 0.2em 0; }}
+.alt, .data {{ font-size: 0.9em; color: #555; }}
 a {{ color: #1f5f99; }}
 </style>
 </head>
 <body>
-<h1>报告目录 Reports</h1>
+<h1>{heading}</h1>
 <p>每份报告有两个版本：不含代码的阅读版，以及含代码的版本（用于方法附录和教学）。所有文件均可离线打开。</p>
+{about_data}
+<h2>报告 Reports</h2>
 <ol>
-{rows}
+{chr(10).join(rows)}
 </ol>
 </body>
 </html>

@@ -7,18 +7,17 @@ renders a record as rows ``item, value`` for the block that ends every report.
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import PROJECT_DIR
 from analysis.lexicon import Lexicon
 from analysis.present import fonts, provenance
 from analysis.present.labels import STEP_LABELS
+from analysis.present.page import created as page_created
+from analysis.present.page import shown_path, without_local_paths
 from analysis.text.corpus import Corpus
 
 #: Packages that draw or render the reports, reported beside those of :func:`analysis.present.provenance.versions`.
@@ -62,9 +61,7 @@ def report_record(
     >>> rec["corpora"]["corpus"]["cleaning"][-1]
     {'step': 'duplicates', 'changed': 7, 'documents': 1}
     """
-    if created is None and os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        stamp = int(os.environ["SOURCE_DATE_EPOCH"])
-        created = _dt.datetime.fromtimestamp(stamp, _dt.timezone.utc).isoformat()
+    created = page_created(created)
     if corpora is None:
         named: dict[str, Corpus] = {}
     elif isinstance(corpora, Corpus):
@@ -84,29 +81,26 @@ def report_record(
             versions[name] = ""
     base["versions"] = versions
     try:
-        base["font"] = str(fonts.resolve_font())
+        base["font"] = without_local_paths(str(fonts.resolve_font()))  # the font, not the machine's folders
     except Exception as exc:  # the font is reported, not required, here
         base["font"] = f"(none: {exc})"
     return base
 
 
 def _shown_path(path: str) -> str:
-    """Paths inside the project relative to it (the same on every clone), others as given."""
-    try:
-        return Path(path).resolve().relative_to(PROJECT_DIR).as_posix()
-    except (ValueError, OSError):
-        return path
+    """Paths inside the project relative to it (the same on every clone), others by their last part (no local layout)."""
+    return shown_path(path)
 
 
 def _shown_value(value: object) -> str:
-    """A parameter value with paths inside the project shown relative to it."""
+    """A parameter value with paths shown as :func:`analysis.present.page.shown_path` shows them."""
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_shown_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_shown_value(v) for v in value) + "]"
     if isinstance(value, str) and ("/" in value or "\\" in value) and Path(value).exists():
         return _shown_path(value)
-    return str(value)
+    return without_local_paths(str(value))
 
 
 def to_table(record: Mapping) -> pd.DataFrame:

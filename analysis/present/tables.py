@@ -15,20 +15,71 @@ Nothing here changes its input or writes files.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
+import io
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from analysis.errors import InputError
 from analysis.lexicon import Lexicon
 from analysis.present import methods, report_provenance
 from analysis.present.labels import COUNT_COLUMNS, DECIMALS, VALUE_LABELS, label, p_value_text, rate_note
+from analysis.present.output import write_table
 from analysis.present.safe_html import safe_styler
 from analysis.text.corpus import Corpus
 
 _BAR = "#BFD7EA"
+#: Tables with more rows than this are folded (``<details>``) on report pages, with their caption as the summary.
+FOLD_ROWS = 30
+
+
+class ReportTable(Styler):
+    """A pandas ``Styler`` that shows itself on a page with a CSV download of its data, folded when long.
+
+    In a notebook or report the table is wrapped in ``<div class="zh-table">``
+    (the page's script makes its columns sortable and adds a filter box to
+    long tables), followed by a link that downloads the table's data as CSV
+    (written by :func:`analysis.present.output.write_table`: formulas
+    neutralised, UTF-8). ``to_html()`` stays pandas' own.
+    """
+
+    download: pd.DataFrame | None = None
+    name: str = "table"
+    folded: bool = False
+    summary: str = ""
+    kind: str = ""
+
+    def _repr_html_(self) -> str:
+        inner = self.to_html()
+        link = ""
+        if self.download is not None:
+            buffer = io.BytesIO()
+            write_table(self.download, stream=buffer)
+            data = base64.b64encode(buffer.getvalue()).decode("ascii")
+            link = (f'<p class="zh-download"><a download="{html.escape(self.name)}.csv" '
+                    f'href="data:text/csv;charset=utf-8;base64,{data}">下载本表数据 CSV（{len(self.download):,} 行）</a></p>')
+        block = f'<div class="zh-table{" zh-" + self.kind if self.kind else ""}">{inner}</div>{link}'
+        if self.folded:
+            return (f'<details class="zh-fold"><summary>{html.escape(self.summary)}（点击展开）</summary>'
+                    f"{block}</details>")
+        return block
+
+
+def _report_table(frame: pd.DataFrame, *, uuid: str, download: pd.DataFrame | None = None, name: str = "table",
+                  fold: bool | None = None, summary: str = "") -> ReportTable:
+    """An escaped :class:`ReportTable` with a fixed id, a download of ``download`` and folding when long."""
+    styler = ReportTable(frame)
+    styler.download = download
+    styler.name = name
+    styler.folded = len(frame) > FOLD_ROWS if fold is None else fold
+    styler.summary = summary or f"表格（{len(frame):,} 行）"
+    styler = safe_styler(styler)
+    styler.set_uuid(uuid)
+    return styler
 
 
 def styled(
@@ -38,6 +89,7 @@ def styled(
     caption: str | None = None,
     rows: int | None = None,
     drop_zero: bool = False,
+    fold: bool | None = None,
 ):
     """A count table ready to read: Chinese labels, bars in cells, rates with denominators, escaped text.
 
@@ -55,6 +107,9 @@ def styled(
         Show only the first ``rows`` rows.
     drop_zero : bool, default False
         Leave out rows whose ``count`` is 0.
+    fold : bool, optional
+        Fold the table on the page (``<details>``); default: when it shows more
+        than :data:`FOLD_ROWS` rows.
 
     Returns
     -------
@@ -88,6 +143,7 @@ def styled(
     data = table.copy()
     if drop_zero and "count" in data.columns:
         data = data[data["count"] > 0]
+    whole = data.rename(columns={c: label(c) for c in data.columns}).reset_index(drop=True)
     if rows is not None:
         data = data.head(rows)
     notes = []
@@ -105,14 +161,15 @@ def styled(
     shown = data.rename(columns={c: label(c) for c in data.columns})
     text = " · ".join(([caption] if caption else []) + notes)
     digest = hashlib.sha256((text + shown.to_csv(index=False)).encode("utf-8")).hexdigest()[:10]
-    styler = _escaped_styler(shown, uuid=f"t{digest}")
+    styler = _report_table(shown, uuid=f"t{digest}", download=whole, name=caption or "table", fold=fold,
+                           summary=f"{caption or '表格'}（{len(shown):,} 行）")
     formats: dict = {}
     for column in data.columns:
         shown_label = label(column)
         if column == "p":
             formats[shown_label] = p_value_text
         elif pd.api.types.is_float_dtype(data[column]):
-            formats[shown_label] = f"{{:,.{DECIMALS.get(column, 2)}f}}"
+            formats[shown_label] = _decimal(DECIMALS.get(column, 2))
         elif column in COUNT_COLUMNS and pd.api.types.is_integer_dtype(data[column]):
             formats[shown_label] = "{:,}"
     if formats:
@@ -128,9 +185,17 @@ def styled(
              if name in other and len(data) and data[column].astype(str).str.len().max() <= 24]
     if short:  # names and labels on one line; long text (paragraphs) wraps
         styler = styler.set_properties(subset=short, **{"white-space": "nowrap"})
-    bar_labels = [label(c) for c in bars if len(data)]
+    # a column without a positive value has no bar to draw (and 0/0 would warn on the page)
+    bars = [c for c in bars if len(data) and pd.to_numeric(data[c], errors="coerce").max() > 0]
+    bar_labels = [label(c) for c in bars]
     if bar_labels:
-        styler = styler.bar(subset=bar_labels, color=_BAR, vmin=0, align="left", height=70, width=100)
+        # compared counts share one scale (23 and 43 must not look equal); other measures keep their own
+        same = len(bars) > 1 and all(c in COUNT_COLUMNS for c in bars)
+        top = max(float(data[c].max()) for c in bars) if same else None
+        for name in ([bar_labels] if same else [[b] for b in bar_labels]):
+            # the bar fills at most two thirds of the cell: the right-aligned number stays readable
+            styler = styler.bar(subset=name, color=_BAR, vmin=0, vmax=top, align="left", height=70, width=66)
+        styler = styler.set_properties(subset=bar_labels, **{"min-width": "9em"})
     styler = styler.hide(axis="index")
     if text:
         styler = styler.set_caption(html.escape(text))
@@ -141,14 +206,21 @@ def styled(
     ])
 
 
-def _escaped_styler(frame: pd.DataFrame, *, uuid: str):
-    """A Styler escaping every text cell and label (pandas does not by default), with a fixed id."""
-    styler = safe_styler(frame)
-    styler.set_uuid(uuid)
-    return styler
+def _decimal(places: int):
+    """A formatter with ``places`` decimals that never shows a negative zero (``-0.000`` reads as a value below 0).
+
+    Examples
+    --------
+    >>> _decimal(3)(-0.0000001), _decimal(2)(1234.5)
+    ('0.000', '1,234.50')
+    """
+    def shown(value: float) -> str:
+        text = f"{value:,.{places}f}"
+        return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+    return shown
 
 
-def kwic(lines: pd.DataFrame, *, rows: int | None = None, columns: Sequence[str] = ("year", "doc"),
+def kwic(lines: pd.DataFrame, *, rows: int | None = None, columns: Sequence[str] = ("year", "title", "doc"),
          caption: str | None = None):
     """Keyword-in-context lines as a concordance: left context right-aligned, keyword bold, all escaped.
 
@@ -158,8 +230,10 @@ def kwic(lines: pd.DataFrame, *, rows: int | None = None, columns: Sequence[str]
         From ``kwic.lines``: ``left, keyword, right`` and e.g. ``doc, year``.
     rows : int, optional
         Show only the first ``rows`` lines.
-    columns : sequence of str, default ("year", "doc")
-        Columns shown before the context, those the table has.
+    columns : sequence of str, default ("year", "title", "doc")
+        Columns shown before the context, those the table has: the year, the
+        title only where some line has no year, the document id only when the
+        documents have neither.
     caption : str, optional
         Caption above the table (escaped).
 
@@ -177,12 +251,19 @@ def kwic(lines: pd.DataFrame, *, rows: int | None = None, columns: Sequence[str]
     for column in ("left", "keyword", "right"):
         if column not in lines.columns:
             raise InputError(f"kwic(): the table has no column '{column}'; pass a table from kwic.lines")
-    keep = [c for c in columns if c in lines.columns] + ["left", "keyword", "right"]
+    named = [c for c in columns if c in lines.columns and lines[c].notna().any()]
+    if "year" in named and "title" in named and lines["year"].notna().all():
+        named.remove("title")  # every line has its year: long titles would only crowd the context out
+    if "doc" in named and {"year", "title"} & set(named):
+        named.remove("doc")
+    keep = named + ["left", "keyword", "right"]
     data = (lines.head(rows) if rows is not None else lines)[keep].reset_index(drop=True)
     shown = data.rename(columns={"left": "左侧上下文", "keyword": "关键词", "right": "右侧上下文",
                                  **{c: label(c) for c in columns}})
     digest = hashlib.sha256(((caption or "") + shown.to_csv(index=False)).encode("utf-8")).hexdigest()[:10]
-    styler = _escaped_styler(shown, uuid=f"k{digest}").hide(axis="index")
+    styler = _report_table(shown, uuid=f"k{digest}", download=lines[keep].rename(columns=dict(zip(keep, shown.columns))),
+                           name=caption or "kwic", fold=False).hide(axis="index")
+    styler.kind = "kwic"
     styler = styler.set_properties(subset=["左侧上下文"], **{"text-align": "right", "white-space": "nowrap"})
     styler = styler.set_properties(subset=["关键词"], **{"font-weight": "bold", "color": "#B0413E",
                                                        "white-space": "nowrap", "text-align": "center"})
@@ -229,7 +310,8 @@ def provenance(
     table = report_provenance.to_table(record)
     shown = table.rename(columns={"item": "项目", "value": "内容"})
     digest = hashlib.sha256(shown.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
-    return (_escaped_styler(shown, uuid=f"p{digest}")
+    return (_report_table(shown, uuid=f"p{digest}", fold=True,
+                          summary="来源与可复现信息：方法说明、参数、输入文件及其哈希、清洗步骤、软件版本")
             .set_caption(methods.html(record))  # the methods paragraph, shown below the table (caption-side)
             .hide(axis="index")
             .set_table_attributes('class="provenance" title="来源与可复现信息 Provenance"')

@@ -9,14 +9,92 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from analysis.present import fonts
+from analysis.present.output import write_atomically
 
 #: CSS family name of the font subset embedded in every page.
 WEB_FONT = "Report CJK SC"
+
+
+def _subset_woff(chars: list[int]) -> bytes | None:
+    """WOFF bytes of the bundled font cut down to ``chars`` (code points), or None without the font."""
+    path = fonts.bundled_font_path()
+    if path is None or not chars:
+        return None
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    options.hinting = False
+    options.notdef_outline = True
+    buffer = io.BytesIO()
+    with TTFont(str(path), recalcTimestamp=False, lazy=True) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=chars)
+        subsetter.subset(font)
+        font.flavor = "woff"
+        font.save(buffer)
+    return buffer.getvalue()
+
+
+def font_face(data: bytes) -> str:
+    """The ``@font-face`` rule naming :data:`WEB_FONT` for WOFF ``data``, inside a ``<style>`` element."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return ("<style type=\"text/css\">\n@font-face { font-family: \"%s\"; font-style: normal; font-weight: 400; "
+            "src: url(data:font/woff;base64,%s) format(\"woff\"); }\n</style>\n" % (WEB_FONT, encoded))
+
+
+def common_characters() -> list[int]:
+    """The 3,755 most common Chinese characters (GB 2312 level 1) with punctuation and full-width forms.
+
+    Examples
+    --------
+    >>> chars = common_characters()
+    >>> ord("协") in chars and ord("。") in chars, len(chars) > 4000
+    (True, True)
+    """
+    found = set()
+    for first in [*range(0xA1, 0xAA), *range(0xB0, 0xD8)]:
+        for second in range(0xA1, 0xFF):
+            try:
+                found.add(ord(bytes([first, second]).decode("gb2312")))
+            except UnicodeDecodeError:
+                continue
+    return sorted(found)
+
+
+def lab_font_path(cache: Path) -> Path:
+    """Where :func:`lab_style` keeps its font subset in the cache folder."""
+    return cache / "lab-font-v2.woff"
+
+
+def lab_style(cache: Path | None = None) -> str:
+    """A ``<style>`` for JupyterLab: the font with the common characters, used by tables, headings and text.
+
+    Lab shows Chinese with the machine's fonts; on a machine without one,
+    tables and Markdown show boxes while charts (drawn with the bundled
+    font) are fine. Displayed once in a notebook (``page.setup()``), this
+    style gives Lab's rendered outputs and Markdown the same font as the
+    reports. The subset (about 1 MB) is made once and kept in ``cache``.
+    """
+    target = lab_font_path(cache) if cache is not None else None
+    data = target.read_bytes() if target is not None and target.exists() else None
+    if data is None:
+        data = _subset_woff(common_characters())
+        if data is None:
+            return ""
+        if target is not None:
+            try:
+                write_atomically(target, lambda handle: handle.write(data))
+            except OSError:
+                pass  # no cache: made again next time
+    rules = (f".jp-RenderedHTMLCommon, .jp-RenderedMarkdown, .jp-RenderedText {{ font-family: \"{WEB_FONT}\", "
+             "var(--jp-content-font-family); }")
+    return font_face(data) + f"<style type=\"text/css\">{rules}</style>"
 
 
 def embed_font(page: str) -> str:
@@ -48,25 +126,11 @@ def embed_fonts(pages: list[str]) -> list[str]:
     >>> a.split("<body>")[0].split("base64,")[1] == b.split("<body>")[0].split("base64,")[1]
     True
     """
-    path = fonts.bundled_font_path()
     chars = sorted({ord(c) for page in pages for c in page if ord(c) > 127})
-    if path is None or not chars:
+    data = _subset_woff(chars)
+    if data is None:
         return list(pages)
-    options = subset.Options()
-    options.flavor = "woff"
-    options.layout_features = ["*"]
-    options.hinting = False
-    options.notdef_outline = True
-    buffer = io.BytesIO()
-    with TTFont(str(path), recalcTimestamp=False, lazy=True) as font:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=chars)
-        subsetter.subset(font)
-        font.flavor = "woff"
-        font.save(buffer)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    style = ("<style type=\"text/css\">\n@font-face { font-family: \"%s\"; font-style: normal; font-weight: 400; "
-             "src: url(data:font/woff;base64,%s) format(\"woff\"); }\n</style>\n" % (WEB_FONT, data))
+    style = font_face(data)
     embedded = []
     for page in pages:
         if "</head>" in page and any(ord(c) > 127 for c in page):
