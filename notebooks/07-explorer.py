@@ -2,6 +2,7 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: zhgov
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -11,6 +12,8 @@
 #     display_name: Python 3
 #     language: python
 #     name: python3
+#   zhgov:
+#     sample_only: true
 # ---
 
 # %% [markdown]

@@ -386,7 +386,8 @@ def run(
         metadata ``zhgov.requires_column`` names a column the corpus lacks
         (03 needs ``year``) is skipped, with a progress line saying so; so is
         one whose metadata says ``zhgov.sample_only`` (01 teaches on the
-        bundled sample essay), so that no page is about other texts.
+        bundled sample essay, 07's classroom exercise on the bundled corpora),
+        so that no page is about other texts.
     lexicon : str or Path, optional
         The lexicon of every notebook (``lexicon_path``). Default: the bundled one.
     notebook_paths : sequence of paths, optional
@@ -454,7 +455,7 @@ def run(
         needs = declared.get("requires_column")
         if corpus is not None and declared.get("sample_only"):
             say(f"skipping {path.name}: it teaches on the bundled sample only, and this report is about {corpus.name}")
-            skipped[path] = (notebook_title(source), "这是教学笔记本，始终用项目自带的一篇示例文章讲解；本次报告只分析你给出的语料，"
+            skipped[path] = (notebook_title(source), "这是教学笔记本，始终用项目自带的示例数据讲解；本次报告只分析你给出的语料，"
                                                      "所以不生成。不加 --corpus 运行 report 即可得到它。")
             continue
         if columns is not None and needs and needs not in columns:
