@@ -30,6 +30,11 @@ LAZY_ALLOWED = {
     ("analysis.measure.keyness", "scipy.special"),  # ~0.2 s: only when a comparison is made
     ("analysis.present.output", "openpyxl"),  # ~0.1 s: only when writing .xlsx
     ("analysis.present.output", "openpyxl.cell"),
+    ("analysis.text.pdf", "pypdfium2"),  # the readers' libraries (0.07-0.2 s each): only when such a file is read
+    ("analysis.text.word", "docx"),
+    ("analysis.text.word", "docx.oxml.ns"),
+    ("analysis.text.word", "docx.text.paragraph"),
+    ("analysis.text.webpage", "trafilatura"),
 }
 
 

@@ -77,6 +77,8 @@ def find(paragraphs: pd.DataFrame, lexicon: Lexicon, *, matcher: Matcher | None 
         "standalone": found.standalone,
         "concept_hit": found.concept_hit,
     }, columns=HIT_COLUMNS)
+    if "page" in paragraphs.columns:  # PDF documents: the page each hit's paragraph starts on
+        hits.insert(3, "page", paragraphs["page"].to_numpy()[row])
     return hits.reset_index(drop=True)
 
 

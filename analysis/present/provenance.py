@@ -31,7 +31,8 @@ from analysis.errors import OutputError
 from analysis.present.output import write_atomically
 
 #: Packages whose versions can change a number (and are reported).
-PACKAGES = ("pandas", "numpy", "jieba", "ahocorasick_rs", "opencc", "stopwordsiso", "openpyxl")
+PACKAGES = ("pandas", "numpy", "jieba", "ahocorasick_rs", "opencc", "stopwordsiso", "openpyxl",
+            "pypdfium2", "python_docx", "trafilatura")
 SUFFIXES = (".json", ".yaml", ".yml")
 #: Options never recorded: where the results go is not how they were made.
 _NOT_OPTIONS = {"output", "provenance", "quiet", "command"}
@@ -144,7 +145,7 @@ def collect(
             {"step": step,
              "changed": int(report.changed[report.step == step].sum()),
              "documents": int(((report.step == step) & (report.changed > 0)).sum())}
-            for step in corpus.options.steps()
+            for step in corpus.steps()
         ]
     if lexicon is not None:
         record["lexicon"] = {

@@ -163,7 +163,7 @@ def _escaped_styler(frame: pd.DataFrame, *, uuid: str):
     return styler
 
 
-def kwic(lines: pd.DataFrame, *, rows: int | None = None, columns: Sequence[str] = ("year", "doc"),
+def kwic(lines: pd.DataFrame, *, rows: int | None = None, columns: Sequence[str] = ("year", "doc", "page"),
          caption: str | None = None):
     """Keyword-in-context lines as a concordance: left context right-aligned, keyword bold, all escaped.
 
@@ -173,8 +173,9 @@ def kwic(lines: pd.DataFrame, *, rows: int | None = None, columns: Sequence[str]
         From ``kwic.lines``: ``left, keyword, right`` and e.g. ``doc, year``.
     rows : int, optional
         Show only the first ``rows`` lines.
-    columns : sequence of str, default ("year", "doc")
-        Columns shown before the context, those the table has.
+    columns : sequence of str, default ("year", "doc", "page")
+        Columns shown before the context, those the table has (``page`` only
+        when the corpus has pages, so a line from a PDF can be cited).
     caption : str, optional
         Caption above the table (escaped).
 
