@@ -632,14 +632,19 @@ def _read_folder(folder: Path, said: list) -> list[Document]:
                 meta = tables[where][key]
                 used[where].add(key)
                 break
-        if meta is None and nearest is not None:
-            unlisted.setdefault(nearest, []).append(path.relative_to(nearest).as_posix())
         try:
             documents.append(_read_file(path, doc=path.stem, meta=meta or {}, said=said))
         except InputError as exc:
             if path.suffix.lower() not in READERS:
                 raise
             failed.append((path, str(exc).removeprefix(f"{path}: ")))
+            continue
+        if meta is None and nearest is not None:
+            unlisted.setdefault(nearest, []).append(path.relative_to(nearest).as_posix())
+    if failed and not documents:
+        path, why = failed[0]
+        more = f" ({len(failed) - 1} more could not either, named in the notices)" if len(failed) > 1 else ""
+        raise InputError(f"{folder}: no document in the folder could be read: {_relative(path, folder)}: {why}{more}")
     for path, why in failed[:NAMED]:
         _notice(f"{folder}: skipped {_relative(path, folder)}: {why}")
     if len(failed) > NAMED:
