@@ -224,6 +224,22 @@ def test_a_saved_web_page_gives_its_main_text_and_title_in_the_declared_encoding
     assert "版权所有" not in text  # the footer (which names 社区治理) is not main text
 
 
+def test_a_web_page_not_in_its_declared_encoding_is_read_in_the_detected_one_with_a_notice(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_bytes(PAGE_HTML.replace("gb2312", "big5").encode("utf-8"))  # declares Big5, is UTF-8
+    corp, said = read_noting(path)
+    assert "各地要坚持党建引领" in "".join(corp.paragraphs.text)
+    assert any("declares the encoding big5 but byte" in note and "read as utf-8" in note for note in said), said
+
+
+def test_a_web_page_without_main_text_is_one_error(tmp_path):
+    path = tmp_path / "frame.html"
+    path.write_text('<html><head><title>t</title></head><frameset><frame src="a.html"></frameset></html>',
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="no main text found in this web page"):
+        corpus.read(path)
+
+
 # --- a mixed folder --------------------------------------------------------------------------------
 
 def mixed_folder(folder):

@@ -49,6 +49,7 @@ def find(paragraphs: pd.DataFrame, lexicon: Lexicon, *, matcher: Matcher | None 
         ``doc, section, para, start, end, term, concept, category, standalone,
         concept_hit``, ordered by document, paragraph and position; ``start``
         and ``end`` are character offsets in the paragraph (end exclusive).
+        A ``page`` column after ``para`` when the paragraphs have one (PDF).
 
     Examples
     --------

@@ -14,8 +14,8 @@ What reading does, in order, each step counted in the cleaning report:
    is removed there. Such lines are neither counted nor taken for the body.
 3. **Lines broken mid-sentence re-joined** (``joined_lines``): PDF text comes
    as printed lines. A line is joined to the next one when it is full (at
-   least :data:`FULL_LINE` of the widest line of its page, full-width
-   characters counting 1 and others ½), does not end a sentence or clause
+   least :data:`FULL_LINE` of the widest line of its page, Chinese
+   characters counting 1 and Latin letters, digits and ASCII signs ½), does not end a sentence or clause
    (。！？；： and their ASCII forms, …, also before a closing quote or
    bracket), and the next line is not a heading (``一、``, ``（一）``,
    ``第一章``). So 协商 / 民主 broken across two lines is found as 协商民主,
@@ -29,7 +29,6 @@ later, by the cleaning step ``han_spaces``, as for every text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from math import ceil
 from pathlib import Path
@@ -49,6 +48,7 @@ _CLOSING = "”’」』）)】》〉\"'"
 _NUMBER = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_NARROW = re.compile("[\x00-\u10ff]")
 #: PDFium's code for "Incorrect password error".
 _PASSWORD_ERROR = 4
 _IMAGE_OBJECT = 3  # FPDF_PAGEOBJ_IMAGE
@@ -185,33 +185,29 @@ def join_broken_lines(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str
     >>> join_broken_lines(lines)
     ([(1, '一、总体要求'), (1, '我们坚持党建引领，完善基层协商民主制度。'), (2, '二、主要任务')], 1)
     """
+    widths = [_width(line) for _, line in lines]
     widest: dict[int, float] = {}
-    for page, line in lines:
-        widest[page] = max(widest.get(page, 0.0), _width(line))
+    for (page, _), width in zip(lines, widths):
+        widest[page] = max(widest.get(page, 0.0), width)
     out: list[tuple[int, str]] = []
     joined = 0
-    previous: tuple[int, str] | None = None  # the last printed line, not the joined paragraph
-    for page, line in lines:
-        if previous is not None and _goes_on(previous, widest) and not is_heading(line):
+    goes_on = False  # whether the last printed line (not the joined paragraph) is full and stops mid-sentence
+    for (page, line), width in zip(lines, widths):
+        if goes_on and not is_heading(line):
             start_page, text = out[-1]
             glue = " " if _ASCII_WORD.match(text[-1]) and _ASCII_WORD.match(line[0]) else ""
             out[-1] = (start_page, text + glue + line)
             joined += 1
         else:
             out.append((page, line))
-        previous = (page, line)
+        last = line.rstrip(_CLOSING)[-1:]
+        goes_on = bool(last) and last not in _SENTENCE_END and width >= FULL_LINE * widest[page]
     return out, joined
 
 
-def _goes_on(printed: tuple[int, str], widest: dict[int, float]) -> bool:
-    """Whether a printed line is full and stops mid-sentence."""
-    page, line = printed
-    last = line.rstrip(_CLOSING)[-1:]
-    return bool(last) and last not in _SENTENCE_END and _width(line) >= FULL_LINE * widest[page]
-
-
 def _width(line: str) -> float:
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in line)
+    """Printed width in full-width characters: characters before U+1100 (Latin, digits, ASCII punctuation) count ½."""
+    return len(line) - 0.5 * len(_NARROW.findall(line))
 
 
 def _edges(lines: list[str]) -> list[str]:
