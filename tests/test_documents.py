@@ -16,6 +16,8 @@ import warnings
 import docx
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from fpdf import FPDF
@@ -290,3 +292,31 @@ def test_provenance_records_the_reading_libraries_and_what_reading_removed(tmp_p
 
 def test_kwic_lines_have_no_page_column_for_a_corpus_without_pages(sample_corpus, sample_lexicon):
     assert "page" not in kwic.lines(sample_corpus, "协商民主", lexicon=sample_lexicon).columns
+
+
+# --- damaged files: a project error or documents, never a crash -------------------------------------
+
+@pytest.fixture(scope="module")
+def whole_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("whole")
+    return {".pdf": two_page_pdf(folder / "a.pdf").read_bytes(), ".docx": make_docx(folder / "c.docx").read_bytes(),
+            ".html": PAGE_HTML.encode("gb18030")}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(suffix=st.sampled_from([".pdf", ".docx", ".html"]), cut=st.integers(0, 10**6), flip=st.integers(0, 10**6),
+       noise=st.binary(max_size=8))
+def test_a_cut_or_altered_document_is_read_or_refused_with_one_project_error(whole_files, tmp_path, suffix, cut,
+                                                                               flip, noise):
+    data = whole_files[suffix]
+    at = flip % len(data)
+    damaged = (data[:at] + noise + data[at + len(noise):])[: max(1, cut % (len(data) + 1))]
+    path = tmp_path / f"damaged{suffix}"
+    path.write_bytes(damaged)
+    try:
+        documents = corpus.read(path)
+    except InputError as exc:
+        assert str(exc).startswith(f"{path}: ") and "\n" not in str(exc)
+        return
+    assert [d.doc for d in documents] == ["damaged"] and isinstance(documents[0].text, str)

@@ -276,7 +276,8 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
     Parameters
     ----------
     paths : path or sequence of paths
-        ``.txt`` files, folders of ``.txt`` files, ``.csv``/``.xlsx`` tables.
+        ``.txt``, ``.pdf``, ``.docx``, ``.html``/``.htm`` files, folders of
+        them, ``.csv``/``.xlsx`` tables.
     settings : Settings, optional
         Read with ``text_column`` (the column holding the text in tables,
         default ``"text"``) and ``sheet`` (the sheet of ``.xlsx`` workbooks;
@@ -296,8 +297,10 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
     Raises
     ------
     InputError
-        For a missing path, a folder without text files, an unreadable or
-        undecodable file, a Word/PDF document (convert it to .txt), a table
+        For a missing path, a folder without documents, an unreadable or
+        undecodable file, an encrypted, damaged or scanned (no text layer)
+        PDF or ``.docx`` given as input, a format not read here (``.doc``,
+        ``.wps``, ``.caj``, ``.epub``, ...: the message says what to do), a table
         without the text column or sheet, a CSV table or ``MANIFEST.csv`` with
         ragged rows (named by line) or a column name given twice, or a
         ``MANIFEST.csv`` listing a file twice.
@@ -305,9 +308,12 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
     Notes
     -----
     Every file in a folder is read or named in an
-    :class:`~analysis.errors.InputNotice` with the reason it was not: not a
-    ``.txt`` file, a Word/PDF file, a broken or looping link, a link to a
-    folder, a FIFO or device (never opened), an unreadable sub-folder.
+    :class:`~analysis.errors.InputNotice` with the reason it was not: a
+    format not read here (with what to do), a PDF or ``.docx`` that cannot be
+    read (encrypted, damaged, scanned), a broken or looping link, a link to a
+    folder, a FIFO or device (never opened), an unreadable sub-folder. What
+    reading a PDF, ``.docx`` or web page changed (running headers removed,
+    lines re-joined, tables included) is named in a notice per file.
 
     Examples
     --------
@@ -467,7 +473,10 @@ def concat(*corpora: Corpus) -> Corpus:
     def stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
         return pd.concat(frames, ignore_index=True) if any(len(f) for f in frames) else frames[0]
 
-    return Corpus(docs=docs, paragraphs=stack([c.paragraphs for c in corpora]),
+    paragraphs = stack([c.paragraphs for c in corpora])
+    if "page" in paragraphs.columns:  # a corpus without pages gives missing values, not floats
+        paragraphs["page"] = paragraphs["page"].astype("Int64")
+    return Corpus(docs=docs, paragraphs=paragraphs,
                   report=stack([c.report for c in corpora]), skipped=stack([c.skipped for c in corpora]),
                   options=corpora[0].options)
 
