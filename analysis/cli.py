@@ -231,11 +231,9 @@ def _run_words(args: argparse.Namespace) -> int:
     lex = load_lexicon(args.lexicon)
     extra = words.read_stopwords(args.stopwords) if args.stopwords else frozenset()
     stop = words.stopword_set(extra, use_default=not args.no_default_stopwords)
-    settings = settings_of(args)
-    corp = corpus.build(args.paths, settings)
+    table, corp = words.from_paths(args.paths, Segmenter(lex, backend=args.segmenter), settings_of(args),
+                                   stopwords=stop, by=args.by, top=args.top, cache=not args.no_cache)
     print_notices(corp, args)
-    table = words.frequencies(corp, Segmenter(lex, backend=args.segmenter), stopwords=stop, by=args.by,
-                              top=args.top, cache=not args.no_cache, settings=settings)
     return emit(table, args, corpus=corp, lexicon=lex)
 
 

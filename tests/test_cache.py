@@ -94,3 +94,32 @@ def test_a_damaged_cache_file_means_working_without_it_with_one_notice(private_c
     assert cli.main(["words", str(SAMPLE_ESSAY), "--jobs", "1"]) == 0
     err = capsys.readouterr().err
     assert err.count("working without the segmentation cache") == 1 and "cache --clear" in err
+
+
+def test_one_pass_words_share_the_cache_with_the_corpus_path(counted_calls):
+    # words.from_paths looks entries up in the worker that cleaned the document; the keys are the
+    # same as those of words.frequencies on a built corpus, so each path finds what the other wrote.
+    seg = Segmenter(lexicon.load(LEXICON_DIR / "sample-concepts.csv"))
+    expected = words.frequencies(corpus.build(SAMPLE_ESSAY), seg, jobs=1)
+    assert counted_calls == [9]
+    table, corp = words.from_paths(SAMPLE_ESSAY, seg, jobs=1)
+    assert counted_calls == [9]  # found in the cache, not segmented again
+    pd.testing.assert_frame_equal(table, expected)
+    assert corp.paragraphs is None
+
+
+def test_one_pass_words_write_the_cache_and_repair_a_damaged_entry(counted_calls, capsys):
+    import sqlite3
+
+    seg = Segmenter(lexicon.load(LEXICON_DIR / "sample-concepts.csv"))
+    first, _ = words.from_paths(SAMPLE_ESSAY, seg, jobs=1)
+    assert counted_calls == [9] and cache.info()["entries"] == 1
+    with sqlite3.connect(cache.location()) as db:
+        db.execute("UPDATE counts SET words = '[1, 2, 3]'")
+    with pytest.warns(UserWarning, match="1 damaged cache entr"):
+        second, _ = words.from_paths(SAMPLE_ESSAY, seg, jobs=1)
+    assert counted_calls == [9, 9]  # segmented again
+    pd.testing.assert_frame_equal(first, second)
+    third, _ = words.from_paths(SAMPLE_ESSAY, seg, jobs=1)
+    assert counted_calls == [9, 9]  # the entry was rewritten
+    pd.testing.assert_frame_equal(first, third)

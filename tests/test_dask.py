@@ -66,3 +66,16 @@ def test_dask_word_frequencies_equal_local(cluster):
     dask = Settings(engine="dask", scheduler=cluster.scheduler_address)
     pd.testing.assert_frame_equal(words.frequencies(corp, seg, stopwords=stop, by="year", cache=False,
                                                     settings=dask), expected)
+
+
+def test_dask_one_pass_words_and_counts_equal_local(cluster, tmp_path, monkeypatch):
+    # Tasks carry file paths, the workers read and clean, results are counts: the same tables as locally.
+    monkeypatch.setenv("ZHGOV_CACHE_DIR", str(tmp_path / "cache"))
+    paths = [CORPORA_DIR / "cpc-congress-reports"]
+    seg, stop = Segmenter(lexicon.load()), words.stopword_set()
+    expected, _ = words.from_paths(paths, seg, stopwords=stop, by="year", jobs=1, cache=False)
+    for _ in range(2):  # cold, then looked up in the cache by the Dask workers
+        table, corp = words.from_paths(paths, seg, stopwords=stop, by="year", engine="dask",
+                                       scheduler=cluster.scheduler_address)
+        pd.testing.assert_frame_equal(table, expected)
+    assert corp.paragraphs is None

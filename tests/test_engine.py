@@ -41,7 +41,9 @@ def test_counts_equal_the_one_process_pipeline_on_the_bundled_corpora(governance
     table, corp = count.from_paths(paths, governance, level=level, by=by, jobs=jobs, progress=False)
     pd.testing.assert_frame_equal(table, expected)
     pd.testing.assert_frame_equal(corp.docs, expected_corpus.docs)
-    pd.testing.assert_frame_equal(corp.paragraphs, expected_corpus.paragraphs)
+    assert corp.paragraphs is None  # one pass: the text never comes back to this process
+    pd.testing.assert_frame_equal(corp.report, expected_corpus.report)
+    pd.testing.assert_frame_equal(corp.document_facts(), expected_corpus.document_facts())
     assert corp.notices() == expected_corpus.notices()
 
 
@@ -128,6 +130,20 @@ def test_jobs_below_one_is_a_user_error(capsys):
     assert cli.main(["count", str(SAMPLE_DIR), "--jobs", "0"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: jobs must be a whole number of at least 1") and err.rstrip().endswith("(--jobs)")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("by", [None, "year", "doc"])
+def test_one_pass_words_equal_the_corpus_path(governance, monkeypatch, tmp_path, jobs, by):
+    monkeypatch.setenv("ZHGOV_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(pool, "IN_PROCESS_BELOW", 0)  # force the worker pool
+    paths = BUNDLED[:2]
+    seg, stop = Segmenter(governance), words.stopword_set()
+    expected = words.frequencies(corpus.build(paths), seg, stopwords=stop, by=by, jobs=1, cache=False)
+    for _ in range(2):  # cold, then every document from the cache
+        table, corp = words.from_paths(paths, seg, stopwords=stop, by=by, jobs=jobs, progress=False)
+        pd.testing.assert_frame_equal(table, expected)
+    assert corp.paragraphs is None and len(corp.docs) == 57 + 12
 
 
 def test_cli_count_and_words_take_the_new_options(capsys, tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -107,3 +108,34 @@ def test_deduplication_is_idempotent(paras):
     once = build(paras)
     twice = build(once.paragraphs.text.tolist())
     assert once.paragraphs.text.tolist() == twice.paragraphs.text.tolist()
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6), st.integers(0, 2)), min_size=1, max_size=60,
+                unique_by=lambda t: (t[0], t[1])),  # two terms never share a span
+       st.booleans())
+def test_inside_longer_equals_the_pairwise_definition(spans, automaton_order):
+    # A span is inside another of its group when that one starts at or before it, ends at or after it
+    # and is a different (so longer) span: checked here pair by pair, against the one-pass function,
+    # both in the order the automaton reports matches (by end, then start) and in any order.
+    from analysis.lexicon import inside_longer
+
+    rows = [(s, s + length, g) for s, length, g in spans]
+    if automaton_order:
+        rows.sort(key=lambda r: (r[1], r[0]))
+    start, end, group = (np.array(c, dtype=np.int64) for c in zip(*rows))
+    expected = [any(o != r and o[2] == r[2] and o[0] <= r[0] and o[1] >= r[1] for o in rows) for r in rows]
+    assert inside_longer(start, end, group).tolist() == expected
+    expected_all = [any((o[0], o[1]) != (r[0], r[1]) and o[0] <= r[0] and o[1] >= r[1] for o in rows) for r in rows]
+    assert inside_longer(start, end).tolist() == expected_all
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, lexicons())
+def test_one_pass_counts_equal_the_counts_of_every_occurrence(paras, lex):
+    # Matcher.document_counts finds one-character terms by code point and the others with the byte
+    # automaton; its counts must equal those of the occurrence table (match.find) in every column.
+    corp = build(paras)
+    from_hits = match.TermCounts.from_hits(match.find(corp.paragraphs, lex), lex).table
+    vector = lexicon.Matcher(lex).document_counts(corp.paragraphs.text.tolist())
+    one_pass = match.TermCounts.from_documents(["d"], [vector], lex).table
+    assert one_pass.values.tolist() == from_hits.values.tolist()

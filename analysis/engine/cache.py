@@ -12,7 +12,8 @@ punctuation already dropped), keyed by the sha256 of
 - the stopword list and the protected (lexicon) terms.
 
 Any change to one of these gives a new key, so a stale entry is never used.
-Only the main process reads and writes the file. ``python -m analysis cache
+Only the main process writes the file; worker processes (and Dask workers
+that see the same file system) open it read-only to look their documents up. ``python -m analysis cache
 --info`` shows its size, ``--clear`` deletes it.
 """
 
@@ -74,9 +75,14 @@ class SegmentCache:
     {'k': {'社区治理': 2}}
     """
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else location()
         try:
+            if read_only:  # a worker's lookups: never creates or changes a file (it may be on another machine)
+                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+                                           check_same_thread=False)  # closed by the thread that ends the run
+                self._db.execute("SELECT 1 FROM counts LIMIT 1")
+                return
             self._db = sqlite3.connect(self.path, timeout=30)
             self._db.execute("CREATE TABLE IF NOT EXISTS counts (key TEXT PRIMARY KEY, words TEXT NOT NULL)")
         except sqlite3.Error as exc:

@@ -51,30 +51,54 @@ class DaskExecutor:
 
     def map(self, function: Callable, tasks: Sequence, *, sizes: Sequence[int], state: object,
             desc: str) -> Iterator:
-        """Yield ``function(task, state)`` for every task (in task order)."""
-        bag = _bag()
+        """Yield ``function(task, state)`` for every task.
+
+        On a cluster (``scheduler`` given) the state is sent to every worker
+        once, each task is one small Dask task (tasks carry file paths, not
+        texts, wherever the caller can: see :func:`analysis.text.corpus.clean`),
+        results are yielded as they arrive and released on the cluster right
+        away, so nothing of the corpus stays on the scheduler. Without a
+        scheduler, Dask's local process scheduler runs the tasks in partitions
+        (in task order).
+        """
         if not tasks:
-            return iter(())
-        total = int(sum(sizes))
-        npartitions = self.partitions or max(2, total // PARTITION_CHARS + 1)
-        results = bag.from_sequence(list(tasks), npartitions=min(npartitions, len(tasks))).map_partitions(
-            _apply_partition, function, state)
+            return
         client, own = _client(self.scheduler)
+        if client is None:
+            yield from self._local(function, tasks, sizes, state)
+            return
+        from distributed import as_completed  # optional extra
+
+        futures = []
         try:
-            computed = results.compute(scheduler=client if client is not None else "processes")
+            shared = client.scatter(state, broadcast=True, hash=False)
+            futures = [client.submit(function, task, shared, pure=False) for task in tasks]
+            for future in as_completed(futures):
+                yield future.result()
+                future.release()
         except OSError as exc:
             raise EngineError(f"cannot reach the Dask scheduler {self.scheduler} ({exc}); check the address "
                               "and that the scheduler is running", parameter="scheduler") from None
         finally:
+            for future in futures:
+                future.release()
             if own:
                 client.close()
-        return iter(computed)
+
+    def _local(self, function: Callable, tasks: Sequence, sizes: Sequence[int], state: object) -> Iterator:
+        bag = _bag()
+        total = int(sum(sizes))
+        npartitions = self.partitions or max(2, total // PARTITION_CHARS + 1)
+        results = bag.from_sequence(list(tasks), npartitions=min(npartitions, len(tasks))).map_partitions(
+            _apply_partition, function, state)
+        yield from results.compute(scheduler="processes")
 
 
 def _client(scheduler):
     """``(client, created_here)`` for a scheduler address or client; ``(None, False)`` for the local default."""
     if scheduler is None:
         return None, False
+    _bag()  # a clear error when Dask is not installed
     if not isinstance(scheduler, str):
         return scheduler, False
     try:

@@ -242,7 +242,10 @@ def counts(paths: str | Path | Sequence[str | Path], lexicon: Lexicon, settings:
 
     The same numbers as ``TermCounts.from_hits(find(corp.paragraphs, lexicon),
     lexicon)`` for ``corp = corpus.build(paths, settings)``, without a row per
-    occurrence: each worker counts the document it has just cleaned.
+    occurrence: each worker reads a file, cleans it and counts its terms, and
+    sends back only the counts and the document's facts. The corpus returned
+    has no paragraphs (``corp.paragraphs`` is None): its text was never
+    held in this process.
 
     Parameters
     ----------
@@ -267,10 +270,11 @@ def counts(paths: str | Path | Sequence[str | Path], lexicon: Lexicon, settings:
     30
     """
     settings = Settings.of(settings, **options)
-    documents = corpus_module.read(paths, settings)
-    corp, vectors = corpus_module.clean(documents, settings, measure=Matcher(lexicon).document_counts)
+    documents = corpus_module.read(paths, settings, lazy=True)
+    corp, vectors = corpus_module.clean(documents, settings, measure=Matcher(lexicon).document_counts,
+                                        keep_paragraphs=False)
     ids = [d.doc for d in documents]
-    del documents  # the texts are not needed any more: the corpus holds the cleaned paragraphs
+    del documents
     if len(corp.skipped):  # skipped (empty) documents have no row in the corpus
         kept = set(corp.docs.doc)
         vectors = [v for doc, v in zip(ids, vectors) if doc in kept]

@@ -8,6 +8,7 @@ terms are never dropped, even when they are on a stopword list.
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,8 +23,9 @@ from analysis.config import Settings
 from analysis.engine import cache as segment_cache
 from analysis.engine.pool import BATCH_CHARS, batches
 from analysis.errors import CacheError, InputError, InputNotice
-from analysis.measure.groups import group_of, with_group
+from analysis.measure.groups import WHOLE_CORPUS, group_of, with_group
 from analysis.measure.segment import Segmenter
+from analysis.text import corpus as corpus_module
 from analysis.text.corpus import Corpus
 from analysis.text.encoding import decode
 
@@ -82,6 +84,7 @@ def frequencies(
     Dask) and their word counts merged as they arrive; each document's counts
     are cached on disk (see :mod:`analysis.engine.cache`), so
     running this again on the same texts does not segment them again.
+    :func:`from_paths` gives the same table from files, in one pass.
 
     Parameters
     ----------
@@ -121,14 +124,7 @@ def frequencies(
     stopwords = stopword_set() if stopwords is None else stopwords
     protected = frozenset(segmenter.lexicon.terms) if segmenter.lexicon is not None else frozenset()
     groups = group_of(corpus, by)
-    counts: dict[object, Counter] = {}
-    doc_freq: dict[object, Counter] = {}
-
-    def fold(doc: str, words: dict[str, int]) -> None:
-        group = "" if groups is None else groups[doc]
-        counts.setdefault(group, Counter()).update(words)
-        doc_freq.setdefault(group, Counter()).update(words.keys())
-
+    tally = _Tally()
     documents = list(_documents(corpus.paragraphs))
     keys: list[str] = []
     found: dict[str, dict[str, int]] = {}
@@ -143,13 +139,12 @@ def frequencies(
             store.close()
             store, found = None, {}
         if store is not None and store.repaired:
-            warnings.warn(InputNotice(f"{store.path}: {store.repaired} damaged cache entr(ies) ignored; "
-                                      "those documents were segmented again and the entries rewritten"))
+            _repaired_notice(store.path, store.repaired)
     try:
         units, owner = [], []
         for i, (doc, texts) in enumerate(documents):
             if keys and keys[i] in found:
-                fold(doc, found[keys[i]])
+                tally.add(_group(groups, doc), found[keys[i]])
                 continue
             for chunk in _chunks(texts):
                 units.append(chunk)
@@ -166,7 +161,7 @@ def frequencies(
                 if remaining[i]:
                     continue
                 words = dict(partial.pop(i))
-            fold(documents[i][0], words)
+            tally.add(_group(groups, documents[i][0]), words)
             if store is not None:
                 fresh[keys[i]] = words
                 if len(fresh) >= 200:
@@ -177,19 +172,165 @@ def frequencies(
     finally:
         if store is not None:
             store.close()
-    rows = [
-        (group, word, n, doc_freq[group][word])
-        for group, counter in counts.items()
-        for word, n in counter.items()
-    ]
-    table = pd.DataFrame(rows, columns=["_group", *WORD_COLUMNS])
-    table = table.sort_values(["_group", "count", "word"], ascending=[True, False, True], kind="stable")
-    if top is not None:
-        table = table.groupby("_group", sort=False).head(top)
-    table = table.reset_index(drop=True)
-    if by in (None, "corpus"):
-        return table[WORD_COLUMNS]
-    return table.rename(columns={"_group": by})[with_group(by, WORD_COLUMNS)]
+    return tally.table(by, top)
+
+
+def from_paths(paths: str | Path | Sequence[str | Path], segmenter: Segmenter, settings: Settings | None = None, *,
+               stopwords: frozenset[str] | None = None, by: str | None = None, top: int | None = None,
+               cache: bool = True, **options) -> tuple[pd.DataFrame, Corpus]:
+    """Word frequencies of files, folders or tables, in one pass per document.
+
+    The same table as ``frequencies(corpus.build(paths, settings), segmenter,
+    ...)``, computed without holding the corpus: each worker reads a file,
+    cleans it, looks its word counts up in the segmentation cache or
+    segments it, and sends back only the counts; they are folded as they
+    arrive (per document only for ``by="doc"`` or a metadata column).
+
+    Returns
+    -------
+    table : DataFrame
+        As :func:`frequencies`.
+    corpus : Corpus
+        Without paragraphs (see :func:`analysis.text.corpus.clean`).
+
+    Examples
+    --------
+    >>> from analysis import lexicon
+    >>> from analysis.config import SAMPLE_ESSAY, LEXICON_DIR
+    >>> seg = Segmenter(lexicon.load(LEXICON_DIR / "sample-concepts.csv"))
+    >>> table, corp = from_paths(SAMPLE_ESSAY, seg, top=2, cache=False)
+    >>> table.word.tolist(), corp.paragraphs is None
+    (['社区', '社区治理'], True)
+    """
+    settings = Settings.of(settings, **options)
+    stopwords = stopword_set() if stopwords is None else stopwords
+    protected = frozenset(segmenter.lexicon.terms) if segmenter.lexicon is not None else frozenset()
+    store = _open_cache() if cache else None
+    digest = segment_cache.settings_digest(segmenter.signature, stopwords, protected)
+    measure = DocumentWords(segmenter, stopwords, protected, store.path if store is not None else None, digest)
+    documents = corpus_module.read(paths, settings, lazy=True)
+    ids = [d.doc for d in documents]
+    whole = by in (None, WHOLE_CORPUS)
+    tally, per_doc, fresh, trouble = _Tally(), {}, {}, Counter()
+
+    def collect(index: int, value: tuple) -> None:
+        nonlocal store, fresh
+        key, status, words = value
+        trouble[status] += 1
+        if whole:
+            tally.add("", words)
+        else:
+            per_doc[ids[index]] = words
+        if store is not None and status in ("fresh", "repaired") and words is not None:
+            fresh[key] = words
+            if len(fresh) >= 200:
+                store, fresh = _put(store, fresh), {}
+
+    try:
+        corp, _ = corpus_module.clean(documents, settings, measure=measure, keep_paragraphs=False, collect=collect)
+        if store is not None and fresh:
+            store = _put(store, fresh)
+    finally:
+        close_worker_caches()
+        if store is not None:
+            store.close()
+    if trouble["repaired"] and store is not None:
+        _repaired_notice(store.path, trouble["repaired"])
+    if not whole:
+        groups = group_of(corp, by)
+        for doc, words in per_doc.items():
+            if doc in groups.index:  # skipped (empty) documents have no group
+                tally.add(groups[doc], words)
+    return tally.table(by, top), corp
+
+
+class _Tally:
+    """Word counts and document frequencies per group, folded one document at a time."""
+
+    def __init__(self):
+        self.counts: dict[object, Counter] = {}
+        self.doc_freq: dict[object, Counter] = {}
+
+    def add(self, group: object, words: dict[str, int]) -> None:
+        self.counts.setdefault(group, Counter()).update(words)
+        self.doc_freq.setdefault(group, Counter()).update(words.keys())
+
+    def table(self, by: str | None, top: int | None) -> pd.DataFrame:
+        rows = [(group, word, n, self.doc_freq[group][word])
+                for group, counter in self.counts.items() for word, n in counter.items()]
+        table = pd.DataFrame(rows, columns=["_group", *WORD_COLUMNS])
+        table = table.sort_values(["_group", "count", "word"], ascending=[True, False, True], kind="stable")
+        if top is not None:
+            table = table.groupby("_group", sort=False).head(top)
+        table = table.reset_index(drop=True)
+        if by in (None, WHOLE_CORPUS):
+            return table[WORD_COLUMNS]
+        return table.rename(columns={"_group": by})[with_group(by, WORD_COLUMNS)]
+
+
+def _group(groups: pd.Series | None, doc: str) -> object:
+    return "" if groups is None else groups[doc]
+
+
+class DocumentWords:
+    """A document's word counts, from the segmentation cache when it holds them: a measure for
+    :func:`analysis.text.corpus.clean`, run in the worker that cleaned the document.
+
+    Called with the document's paragraphs, returns ``(key, status, words)``:
+    ``status`` is ``"cached"``, ``"fresh"`` (segmented now), ``"repaired"``
+    (segmented because the cache entry was damaged) or ``"uncached"`` (no
+    cache, or one a worker could not read). Workers only read the cache; the
+    main process writes the fresh entries.
+    """
+
+    def __init__(self, segmenter: Segmenter, stopwords: frozenset[str], protected: frozenset[str],
+                 cache_path: Path | None, digest: str):
+        self.segmenter, self.stopwords, self.protected = segmenter, stopwords, protected
+        self.cache_path, self.digest = cache_path, digest
+
+    def __call__(self, texts: list[str]) -> tuple[str | None, str, dict[str, int]]:
+        key = segment_cache.key("\n".join(texts), self.digest) if self.cache_path is not None else None
+        status = "uncached"
+        if key is not None:
+            store = _worker_cache(self.cache_path)
+            if store is not None:
+                before = store.repaired
+                try:
+                    found = store.get([key])
+                except CacheError:
+                    found = {}
+                if key in found:
+                    return key, "cached", found[key]
+                status = "repaired" if store.repaired > before else "fresh"
+        return key, status, _filtered(self.segmenter.counts(texts), self.stopwords, self.protected)
+
+
+_WORKER_CACHES: dict[tuple[Path, int], segment_cache.SegmentCache | None] = {}
+
+
+def _worker_cache(path: Path) -> segment_cache.SegmentCache | None:
+    """This worker's (process and thread) read-only connection to the cache; None if it cannot be opened."""
+    slot = (path, threading.get_ident())
+    if slot not in _WORKER_CACHES:
+        try:
+            _WORKER_CACHES[slot] = segment_cache.SegmentCache(path, read_only=True)
+        except CacheError:
+            _WORKER_CACHES[slot] = None
+    return _WORKER_CACHES[slot]
+
+
+def close_worker_caches() -> None:
+    """Close this process's read connections to the cache (those :class:`DocumentWords` opened here)."""
+    for store in _WORKER_CACHES.values():
+        if store is not None:
+            store.close()
+    _WORKER_CACHES.clear()
+
+
+def _filtered(counter: Counter, stopwords: frozenset[str], protected: frozenset[str]) -> dict[str, int]:
+    """The tokens that are words (:func:`keep`, inlined: called once per distinct token)."""
+    content = WORD_CONTENT.search
+    return {w: n for w, n in counter.items() if w in protected or (w not in stopwords and content(w) is not None)}
 
 
 def _open_cache() -> segment_cache.SegmentCache | None:
@@ -215,17 +356,15 @@ def _cache_notice(exc: CacheError) -> None:
     warnings.warn(InputNotice(f"working without the segmentation cache: {exc}"))
 
 
+def _repaired_notice(path: Path, n: int) -> None:
+    warnings.warn(InputNotice(f"{path}: {n} damaged cache entr(ies) ignored; "
+                              "those documents were segmented again and the entries rewritten"))
+
+
 def _words_batch(units: list[tuple[int, list[str]]], state: tuple) -> list[tuple[int, dict[str, int]]]:
     """Worker: word counts (stopwords and punctuation dropped) of each unit of paragraphs."""
     segmenter, stopwords, protected = state
-    content = WORD_CONTENT.search
-    out = []
-    for index, texts in units:
-        counter = segmenter.counts(texts)
-        # keep(), inlined (called once per distinct token)
-        out.append((index, {w: n for w, n in counter.items()
-                            if w in protected or (w not in stopwords and content(w) is not None)}))
-    return out
+    return [(index, _filtered(segmenter.counts(texts), stopwords, protected)) for index, texts in units]
 
 
 def _word_counts_by_unit(units: Sequence[Sequence[str]], segmenter: Segmenter, *, stopwords: frozenset[str],

@@ -39,14 +39,14 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import engine
-from analysis.chars import HAN_CHAR
 from analysis.config import CleanOptions, Settings
 from analysis.engine.pool import batches
-from analysis.errors import NAMED, InputError, InputNotice, Note, first_names
+from analysis.errors import NAMED, AnalysisError, InputError, InputNotice, Note, first_names
 from analysis.text import pdf, webpage, word
-from analysis.text.clean import CleanedDocument, clean_text, paragraph_frame, to_simplified
+from analysis.text.clean import CleanedDocument, clean_text, paragraph_frame
 from analysis.text.encoding import decode
 from analysis.text.extracted import Extracted, Layout, file_bytes
+from analysis.text.facts import FACT_COLUMNS, DocumentFacts, facts_of
 
 TEXT_SUFFIXES = {".txt", ".text"}
 TABLE_SUFFIXES = {".csv", ".xlsx", ".xls"}
@@ -82,10 +82,15 @@ MANIFEST = "MANIFEST.csv"
 
 @dataclass(frozen=True, slots=True)  # slots: a million one-line documents stay small
 class Document:
-    """One loaded document before cleaning."""
+    """One document before cleaning.
+
+    ``text`` is None for a file not read yet (:func:`read` with ``lazy=True``):
+    the worker that cleans it reads it, and ``encoding`` and ``sha256`` are
+    known only then.
+    """
 
     doc: str
-    text: str
+    text: str | None
     path: str
     encoding: str
     sha256: str
@@ -103,8 +108,11 @@ class Corpus:
         One row per document kept: ``doc, path, encoding, sha256, chars`` and
         metadata columns. ``chars`` is the length of the cleaned text (the sum
         of its paragraphs' lengths), the denominator of every rate.
-    paragraphs : DataFrame
-        ``doc, section, section_title, para, line, text``.
+    paragraphs : DataFrame or None
+        ``doc, section, section_title, para, line, text``; None for a corpus
+        made without keeping its text (:func:`clean` with
+        ``keep_paragraphs=False``, as :func:`analysis.measure.count.from_paths`
+        does): it has counts and denominators but no positions.
     report : DataFrame
         What cleaning did: ``doc, step, changed``, one row per document and step that changed
         something (``Corpus.options.steps()`` lists every step that ran).
@@ -112,13 +120,26 @@ class Corpus:
         Documents given but not analysed: ``doc, path, reason``.
     options : CleanOptions
         The cleaning steps that ran.
+    facts : DataFrame, optional
+        ``doc, has_han, traditional, digest`` (:mod:`analysis.text.facts`), one
+        row per document kept; computed from ``paragraphs`` when not given.
     """
 
     docs: pd.DataFrame
-    paragraphs: pd.DataFrame
+    paragraphs: pd.DataFrame | None
     report: pd.DataFrame
     skipped: pd.DataFrame
     options: CleanOptions
+    facts: pd.DataFrame | None = None
+
+    def document_facts(self) -> pd.DataFrame:
+        """``doc, has_han, traditional, digest`` of every document kept (see :mod:`analysis.text.facts`)."""
+        if self.facts is not None:
+            return self.facts
+        texts: dict[str, list[str]] = {doc: [] for doc in self.docs.doc}
+        for doc, text in zip(self.paragraphs.doc.tolist(), self.paragraphs.text.tolist()):
+            texts[doc].append(text)
+        return _facts_frame(list(texts), facts_of(list(texts.values())))
 
     @property
     def metadata_columns(self) -> list[str]:
@@ -156,8 +177,8 @@ class Corpus:
                     f"{len(traditional)} document(s) are largely in Traditional characters: {names}; a Simplified "
                     "lexicon finds little there (協商民主 is not 协商民主); convert them with the simplified setting",
                     parameter="simplified"))
-        has_han = set(self.paragraphs.doc[self.paragraphs.text.str.contains(HAN_CHAR)])
-        no_han = [d for d in self.docs.doc if d not in has_han]
+        facts = self.document_facts()
+        no_han = facts.doc[~facts.has_han].tolist()
         if no_han:
             names = first_names(no_han)
             notes.append(
@@ -196,9 +217,8 @@ class Corpus:
         cleaning = self.options.steps()
         return [*dict.fromkeys(s for s in self.report.step.tolist() if s not in cleaning), *cleaning]
 
-    def traditional_documents(self, *, sample: int = 2000, share: float = 0.2) -> list[str]:
-        """Documents largely in Traditional characters: at least ``share`` of their Han characters change in
-        OpenCC's Traditional-to-Simplified conversion (judged on the first ``sample`` Han characters).
+    def traditional_documents(self) -> list[str]:
+        """Documents largely in Traditional characters (the rule is in :mod:`analysis.text.facts`).
 
         Examples
         --------
@@ -206,21 +226,8 @@ class Corpus:
         >>> from_documents(docs).traditional_documents()
         ['t']
         """
-        samples = {}
-        for doc, text in zip(self.paragraphs.doc.tolist(), self.paragraphs.text.tolist()):
-            if len(samples.get(doc, "")) < sample:
-                samples[doc] = samples.get(doc, "") + "".join(HAN_CHAR.findall(text))[:sample]
-        docs = [d for d, s in samples.items() if s]
-        if not docs:
-            return []
-        joined = "\n".join(samples[d][:sample] for d in docs)
-        converted, _ = to_simplified(joined)
-        found = []
-        for doc, before, after in zip(docs, joined.split("\n"), converted.split("\n")):
-            changed = sum(a != b for a, b in zip(before, after))
-            if changed >= 2 and changed >= share * len(before):
-                found.append(doc)
-        return found
+        facts = self.document_facts()
+        return facts.doc[facts.traditional].tolist()
 
     def subset(self, docs: Iterable[str]) -> Corpus:
         """The corpus of only these documents (their paragraphs, cleaning report and skipped rows).
@@ -236,8 +243,9 @@ class Corpus:
         def keep(frame: pd.DataFrame) -> pd.DataFrame:
             return frame[frame.doc.isin(keep_docs)].reset_index(drop=True)
 
-        return Corpus(docs=keep(self.docs), paragraphs=keep(self.paragraphs), report=keep(self.report),
-                      skipped=keep(self.skipped), options=self.options)
+        return Corpus(docs=keep(self.docs), paragraphs=None if self.paragraphs is None else keep(self.paragraphs),
+                      report=keep(self.report), skipped=keep(self.skipped), options=self.options,
+                      facts=None if self.facts is None else keep(self.facts))
 
     def identical_documents(self) -> list[list[str]]:
         """Groups of documents whose cleaned paragraphs are identical (the same text given twice).
@@ -254,23 +262,15 @@ class Corpus:
         """
         if len(self.docs) < 2:
             return []
-        # One digest per document over its paragraphs in order (each length-prefixed, so a split or
-        # joined paragraph differs), then documents grouped by digest: one pass, linear in the text.
-        digests: dict[str, hashlib.blake2b] = {}
-        for doc, text in zip(self.paragraphs.doc.tolist(), self.paragraphs.text.tolist()):
-            data = text.encode("utf-8", "surrogatepass")
-            digest = digests.get(doc)
-            if digest is None:
-                digest = digests[doc] = hashlib.blake2b(digest_size=20)
-            digest.update(len(data).to_bytes(8, "little"))
-            digest.update(data)
+        facts = self.document_facts()
         by_digest: dict[bytes, list[str]] = {}
-        for doc, digest in digests.items():
-            by_digest.setdefault(digest.digest(), []).append(doc)
+        for doc, digest in zip(facts.doc.tolist(), facts.digest.tolist()):
+            by_digest.setdefault(digest, []).append(doc)
         return sorted(sorted(docs) for docs in by_digest.values() if len(docs) > 1)
 
 
-def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = None, **options) -> list[Document]:
+def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = None, *, lazy: bool = False,
+         **options) -> list[Document]:
     """Read documents from files, folders and tables (see the module docstring).
 
     Parameters
@@ -285,6 +285,10 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
         :class:`~analysis.errors.InputNotice` names the sheets not read; a
         notice also names the inputs that are not workbooks, for which a
         ``sheet`` has no meaning).
+    lazy : bool, default False
+        Leave text files unread (``text`` None): :func:`clean` reads each in
+        the worker that cleans it, so the main process never holds the whole
+        corpus. Tables are read either way.
     **options
         Changes to ``settings``, e.g. ``text_column="content"``.
 
@@ -340,14 +344,14 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
         if not path.exists():
             raise InputError(f"{path}: no such file or folder; check the path")
         if path.is_dir():
-            documents.extend(_read_folder(path, said))
+            documents.extend(_read_folder(path, said, lazy=lazy))
         elif path.suffix.lower() in TABLE_SUFFIXES:
             documents.extend(_read_table(path, settings.text_column, settings.sheet))
         elif path.suffix.lower() in CONVERT_SUFFIXES:
             what, todo = CONVERT_ADVICE[path.suffix.lower()]
             raise InputError(f"{path}: is {what}, which this toolkit does not read; {todo}")
         else:
-            documents.append(_read_file(path, doc=path.stem, meta={}, said=said))
+            documents.append(_read_file(path, doc=path.stem, meta={}, said=said, lazy=lazy))
     _notice_reading(said)
     return _unique_ids(documents)
 
@@ -393,8 +397,14 @@ def build(paths: str | Path | Sequence[str | Path], settings: Settings | None = 
 
 
 def clean(documents: Sequence[Document], settings: Settings | None = None, *,
-          measure: Callable[[list[str]], object] | None = None) -> tuple[Corpus, list]:
-    """Clean read documents into a :class:`Corpus` on the settings' engine, measuring each in the same pass.
+          measure: Callable[[list[str]], object] | None = None, keep_paragraphs: bool = True,
+          collect: Callable[[int, object], None] | None = None) -> tuple[Corpus, list]:
+    """Clean documents into a :class:`Corpus` on the settings' engine, measuring each in the same pass.
+
+    Each worker reads its documents (those :func:`read` left unread), cleans
+    them, applies ``measure`` and computes their facts
+    (:mod:`analysis.text.facts`) in one pass; without ``keep_paragraphs`` it
+    sends back only those, never the text.
 
     Parameters
     ----------
@@ -406,6 +416,14 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
         Applied to each cleaned document's paragraph texts right after
         cleaning, in the same worker (e.g. a compiled lexicon's term counts,
         :meth:`analysis.lexicon.Matcher.document_counts`); it must pickle.
+    keep_paragraphs : bool, default True
+        Keep the cleaned paragraphs (``Corpus.paragraphs``); without them the
+        corpus has documents, cleaning report and facts, and the main process
+        never holds the corpus's text.
+    collect : callable, optional
+        Called as ``collect(index, value)`` with each document's measure as
+        it arrives (in completion order), so the caller can fold values
+        without keeping them; ``measured`` is then all ``None``.
 
     Returns
     -------
@@ -413,6 +431,12 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
     measured : list
         ``measure(paragraph texts)`` for each document, in order (``None``
         for every document without ``measure``).
+
+    Raises
+    ------
+    InputError
+        As :func:`read` for a file read here (the first such file in input
+        order), and when no document has any text left.
 
     Examples
     --------
@@ -422,33 +446,130 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
     (1, [1])
     """
     settings = Settings.of(settings)
-    sizes = [len(d.text) for d in documents]
+    sizes = [_size(d) for d in documents]
     groups = batches(sizes)
-    tasks = [[(i, documents[i].text, _headings(documents[i])) for i in group] for group in groups]
-    cleaned: list = [None] * len(documents)
-    measured: list = [None] * len(documents)
+    tasks = [[(i, documents[i].text, documents[i].path, _headings(documents[i])) for i in group] for group in groups]
+    results: list = [None] * len(documents)
     run = engine.executor(settings)
-    for results in run.map(_clean_batch, tasks, sizes=[sum(sizes[i] for i in g) for g in groups],
-                           state=(settings.clean, measure), desc="cleaning"):
-        for index, result, value in results:
-            cleaned[index], measured[index] = result, value
+    for batch in run.map(_clean_batch, tasks, sizes=[sum(sizes[i] for i in g) for g in groups],
+                         state=(settings.clean, measure, keep_paragraphs), desc="cleaning"):
+        for index, result in batch:
+            if collect is not None and isinstance(result, _Cleaned):
+                collect(index, result.value)
+                result = _Cleaned(result.cleaned, result.facts, None, result.blank, result.loaded)
+            results[index] = result
     del tasks
-    return from_documents(documents, settings.clean, cleaned_texts=cleaned), measured
+    failed = next((r for r in results if isinstance(r, AnalysisError)), None)
+    if failed is not None:
+        raise failed
+    return _assemble(documents, results, settings.clean, keep_paragraphs=keep_paragraphs)
+
+
+def _size(document: Document) -> int:
+    """Characters of a document's text, or the bytes of its file when it is not read yet."""
+    if document.text is not None:
+        return len(document.text)
+    try:
+        return os.stat(document.path).st_size
+    except OSError:
+        return 0  # the worker reports it
+
+
+@dataclass(frozen=True, slots=True)
+class _Cleaned:
+    """What a worker sends back for one document."""
+
+    cleaned: CleanedDocument  # paragraphs empty unless they are kept
+    facts: DocumentFacts
+    value: object
+    blank: bool  # the text as given was empty or whitespace
+    loaded: tuple[str, str] | None  # encoding and sha256 of a file read in the worker
 
 
 def _headings(document: Document) -> frozenset[int]:
     return document.layout.headings if document.layout is not None else frozenset()
 
 
-def _clean_batch(batch: list[tuple[int, str, frozenset[int]]], state: tuple) -> list[tuple[int, CleanedDocument, object]]:
-    """Worker: clean each document of a batch and apply the measure to its paragraphs."""
-    options, measure = state
-    out = []
-    for index, text, headings in batch:
+def _clean_batch(batch: list[tuple[int, str | None, str, frozenset[int]]],
+                 state: tuple) -> list[tuple[int, _Cleaned | AnalysisError]]:
+    """Worker: read (if needed), clean, measure and describe each document of a batch."""
+    options, measure, keep = state
+    done, out = [], []
+    for index, text, path, headings in batch:
+        loaded = None
+        if text is None:
+            try:
+                text, encoding, sha256 = load_text(path)
+            except AnalysisError as exc:  # reported by the main process, first file first
+                out.append((index, exc))
+                continue
+            loaded = (encoding, sha256)
         cleaned = clean_text(text, options, heading_lines=headings)
-        value = measure([p[3] for p in cleaned.paragraphs]) if measure is not None else None
-        out.append((index, cleaned, value))
+        texts = [p[3] for p in cleaned.paragraphs]
+        value = measure(texts) if measure is not None else None
+        done.append((len(out), texts, not text.strip(), loaded, value))
+        if not keep:
+            cleaned = CleanedDocument([], cleaned.changes)
+        out.append((index, cleaned))
+    facts = facts_of([texts for _, texts, _, _, _ in done])
+    for (at, _, blank, loaded, value), fact in zip(done, facts):
+        index, cleaned = out[at]
+        out[at] = (index, _Cleaned(cleaned, fact, value, blank, loaded))
     return out
+
+
+def _assemble(documents: Sequence[Document], results: Sequence[_Cleaned], options: CleanOptions, *,
+              keep_paragraphs: bool) -> tuple[Corpus, list]:
+    """The corpus of cleaned documents (and the measures, in order)."""
+    cleaned, skipped, kept, kept_facts = [], [], [], []
+    report_doc, report_step, report_changed = [], [], []  # columns, not a tuple per row: 5 rows per document
+    pages: list[int | None] = []  # the page of each paragraph kept, when documents have pages (PDF)
+    for document, result in zip(documents, results):
+        if result.loaded is not None:
+            document = Document(document.doc, None, document.path, *result.loaded, document.meta)
+        extraction = document.layout.changes if document.layout is not None else ()
+        for step, n in (*extraction, *result.cleaned.changes.items()):
+            if not n:  # steps that changed nothing add no row (sums and counts are the same)
+                continue
+            report_doc.append(document.doc)
+            report_step.append(step)
+            report_changed.append(n)
+        if not result.facts.chars:  # nothing left (paragraphs are never empty strings)
+            if not result.blank:
+                reason = "no text left after cleaning"
+            else:
+                reason = "empty text cell" if document.encoding == "table" else "empty file"
+            skipped.append((document.doc, document.path, reason))
+            continue
+        cleaned.append((document.doc, result.cleaned))
+        kept.append(document)
+        kept_facts.append(result.facts)
+        layout = document.layout or Layout()
+        pages.extend(layout.page(p[0]) for p in result.cleaned.paragraphs)
+    skipped_frame = pd.DataFrame(skipped, columns=["doc", "path", "reason"])
+    if not kept:
+        given = ", ".join(skipped_frame.path.unique()[:3]) or "the input"
+        raise InputError(f"{given}: no text to analyse (every document is empty); check the input files")
+    paragraphs = paragraph_frame(cleaned) if keep_paragraphs else None
+    if paragraphs is not None and any(page is not None for page in pages):
+        paragraphs.insert(paragraphs.columns.get_loc("line") + 1, "page", pd.array(pages, dtype="Int64"))
+    corpus = Corpus(
+        docs=_document_table(kept, [f.chars for f in kept_facts]),
+        paragraphs=paragraphs,
+        report=pd.DataFrame({"doc": pd.Series(report_doc, dtype=object), "step": pd.Series(report_step, dtype=object),
+                             "changed": pd.Series(report_changed, dtype="int64")}),
+        skipped=skipped_frame,
+        options=options,
+        facts=_facts_frame([d.doc for d in kept], kept_facts),
+    )
+    return corpus, [r.value for r in results]
+
+
+def _facts_frame(docs: list[str], facts: Sequence[DocumentFacts]) -> pd.DataFrame:
+    return pd.DataFrame({"doc": pd.Series(docs, dtype=object),
+                         "has_han": pd.Series([f.has_han for f in facts], dtype=bool),
+                         "traditional": pd.Series([f.traditional for f in facts], dtype=bool),
+                         "digest": pd.Series([f.digest for f in facts], dtype=object)}, columns=FACT_COLUMNS)
 
 
 def concat(*corpora: Corpus) -> Corpus:
@@ -473,64 +594,31 @@ def concat(*corpora: Corpus) -> Corpus:
     def stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
         return pd.concat(frames, ignore_index=True) if any(len(f) for f in frames) else frames[0]
 
-    paragraphs = stack([c.paragraphs for c in corpora])
-    if "page" in paragraphs.columns:  # a corpus without pages gives missing values, not floats
+    kept_text = all(c.paragraphs is not None for c in corpora)
+    paragraphs = stack([c.paragraphs for c in corpora]) if kept_text else None
+    if paragraphs is not None and "page" in paragraphs.columns:  # a corpus without pages: missing, not floats
         paragraphs["page"] = paragraphs["page"].astype("Int64")
     return Corpus(docs=docs, paragraphs=paragraphs,
                   report=stack([c.report for c in corpora]), skipped=stack([c.skipped for c in corpora]),
-                  options=corpora[0].options)
+                  options=corpora[0].options, facts=stack([c.document_facts() for c in corpora]))
 
 
-def from_documents(documents: Iterable[Document], options: CleanOptions | None = None, *,
-                   cleaned_texts: Iterable[CleanedDocument] | None = None) -> Corpus:
-    """Clean already-read documents into a :class:`Corpus` (used by :func:`build`).
+def from_documents(documents: Iterable[Document], options: CleanOptions | None = None) -> Corpus:
+    """Clean documents into a :class:`Corpus` in this process (:func:`clean` spreads the work out).
 
-    ``cleaned_texts``, if given, is ``clean_text(document.text, options)`` of each
-    document, in order, computed elsewhere (by :func:`clean`, on worker processes).
+    Examples
+    --------
+    >>> from_documents([Document("a", "社区 治理", "a.txt", "utf-8", "")]).paragraphs.text.tolist()
+    ['社区治理']
     """
+    documents = list(documents)
     options = options or CleanOptions()
-    cleaned, skipped, kept = [], [], []
-    chars: list[int] = []
-    report_doc, report_step, report_changed = [], [], []  # columns, not a tuple per row: 5 rows per document
-    pages: list[int | None] = []  # the page of each paragraph kept, when documents have pages
-    precomputed = iter(cleaned_texts) if cleaned_texts is not None else None
-    for document in documents:
-        result = (next(precomputed) if precomputed is not None
-                  else clean_text(document.text, options, heading_lines=_headings(document)))
-        extraction = document.layout.changes if document.layout is not None else ()
-        for step, n in (*extraction, *result.changes.items()):
-            if not n:  # steps that changed nothing add no row (sums and counts are the same)
-                continue
-            report_doc.append(document.doc)
-            report_step.append(step)
-            report_changed.append(n)
-        if not result.paragraphs:
-            if document.text.strip():
-                reason = "no text left after cleaning"
-            else:
-                reason = "empty text cell" if document.encoding == "table" else "empty file"
-            skipped.append((document.doc, document.path, reason))
-            continue
-        cleaned.append((document.doc, result))
-        kept.append(document)
-        chars.append(sum(len(p[3]) for p in result.paragraphs))
-        layout = document.layout or Layout()
-        pages.extend(layout.page(p[0]) for p in result.paragraphs)
-    skipped_frame = pd.DataFrame(skipped, columns=["doc", "path", "reason"])
-    if not kept:
-        given = ", ".join(skipped_frame.path.unique()[:3]) or "the input"
-        raise InputError(f"{given}: no text to analyse (every document is empty); check the input files")
-    paragraphs = paragraph_frame(cleaned)
-    if any(page is not None for page in pages):
-        paragraphs.insert(paragraphs.columns.get_loc("line") + 1, "page", pd.array(pages, dtype="Int64"))
-    return Corpus(
-        docs=_document_table(kept, chars),
-        paragraphs=paragraphs,
-        report=pd.DataFrame({"doc": pd.Series(report_doc, dtype=object), "step": pd.Series(report_step, dtype=object),
-                             "changed": pd.Series(report_changed, dtype="int64")}),
-        skipped=skipped_frame,
-        options=options,
-    )
+    batch = [(i, d.text, d.path, _headings(d)) for i, d in enumerate(documents)]
+    results = [result for _, result in _clean_batch(batch, (options, None, True))]
+    failed = next((r for r in results if isinstance(r, AnalysisError)), None)
+    if failed is not None:
+        raise failed
+    return _assemble(documents, results, options, keep_paragraphs=True)[0]
 
 
 def _document_table(documents: list[Document], chars: list[int]) -> pd.DataFrame:
@@ -560,20 +648,39 @@ def _integer_metadata(docs: pd.DataFrame) -> pd.DataFrame:
 
 
 
-def _read_file(path: Path, *, doc: str, meta: dict, said: list) -> Document:
-    """A text file, or a PDF, .docx or web page by its reader (its notes appended to ``said``)."""
+def _read_file(path: Path, *, doc: str, meta: dict, said: list, lazy: bool = False) -> Document:
+    """A text file (left unread when ``lazy``), or a PDF, .docx or web page by its reader (notes appended to ``said``).
+
+    The readers run here, in the main process, even when ``lazy``: their pages and headings are part of the document.
+    """
     reader = READERS.get(path.suffix.lower())
-    data = file_bytes(path)
     if reader is None:
-        text, encoding = decode(data, source=path)
-        return Document(doc=doc, text=text, path=str(path), encoding=encoding,
-                        sha256=hashlib.sha256(data).hexdigest(), meta=meta)
+        if lazy:
+            return Document(doc=doc, text=None, path=str(path), encoding="", sha256="", meta=meta)
+        text, encoding, sha256 = load_text(path)
+        return Document(doc=doc, text=text, path=str(path), encoding=encoding, sha256=sha256, meta=meta)
     extracted = reader(path)
     if extracted.notes:
         said.append((str(path), extracted.notes))
     return Document(doc=doc, text=extracted.text, path=str(path), encoding=extracted.source,
-                    sha256=hashlib.sha256(data).hexdigest(), meta={**extracted.meta, **meta},
+                    sha256=hashlib.sha256(file_bytes(path)).hexdigest(), meta={**extracted.meta, **meta},
                     layout=extracted.layout)
+
+
+def load_text(path: str | Path) -> tuple[str, str, str]:
+    """A text file's decoded text, its encoding and the sha256 of its bytes (only reads the file).
+
+    Examples
+    --------
+    >>> from analysis.config import SAMPLE_ESSAY
+    >>> text, encoding, sha256 = load_text(SAMPLE_ESSAY)
+    >>> encoding, len(sha256)
+    ('utf-8', 64)
+    """
+    path = Path(path)
+    data = file_bytes(path)
+    text, encoding = decode(data, source=path)
+    return text, encoding, hashlib.sha256(data).hexdigest()
 
 
 def _notice_reading(said: list[tuple[str, tuple[str, ...]]]) -> None:
@@ -587,7 +694,7 @@ def _notice_reading(said: list[tuple[str, tuple[str, ...]]]) -> None:
                 "it per document (steps running_headers, joined_lines, tables, pages_without_text)")
 
 
-def _read_folder(folder: Path, said: list) -> list[Document]:
+def _read_folder(folder: Path, said: list, *, lazy: bool = False) -> list[Document]:
     """Every ``.txt``, ``.pdf``, ``.docx`` and web page below ``folder`` (sorted by path), with metadata
     from the nearest ``MANIFEST.csv``.
 
@@ -642,7 +749,7 @@ def _read_folder(folder: Path, said: list) -> list[Document]:
                 used[where].add(key)
                 break
         try:
-            documents.append(_read_file(path, doc=path.stem, meta=meta or {}, said=said))
+            documents.append(_read_file(path, doc=path.stem, meta=meta or {}, said=said, lazy=lazy))
         except InputError as exc:
             if path.suffix.lower() not in READERS:
                 raise

@@ -1,0 +1,79 @@
+"""What a corpus needs to know of each cleaned document, computed where the document is cleaned.
+
+A worker that reads and cleans a document sends back these few numbers
+instead of its text, so counting and word frequencies need no copy of the
+corpus in the main process (see :func:`analysis.text.corpus.clean`):
+
+- ``chars``: characters of cleaned text (the denominator of every rate);
+- ``has_han``: whether any Han character is left (a document without one has
+  zero lexicon counts: a wrong file, or an English text);
+- ``traditional``: whether the document is largely in Traditional characters
+  (at least :data:`TRADITIONAL_SHARE` of its first :data:`TRADITIONAL_SAMPLE`
+  Han characters change in OpenCC's Traditional-to-Simplified conversion, and
+  at least two do);
+- ``digest``: a hash of its paragraphs in order (each length-prefixed, so a
+  split or joined paragraph differs): documents with the same digest have the
+  same cleaned text (:meth:`analysis.text.corpus.Corpus.identical_documents`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from analysis.chars import HAN_CHAR
+from analysis.text.clean import to_simplified
+
+#: Han characters looked at to judge whether a document is in Traditional characters.
+TRADITIONAL_SAMPLE = 2000
+#: Share of those that must change in conversion for the document to count as Traditional.
+TRADITIONAL_SHARE = 0.2
+FACT_COLUMNS = ["doc", "has_han", "traditional", "digest"]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    """The facts of one cleaned document (see the module docstring)."""
+
+    chars: int
+    has_han: bool
+    traditional: bool
+    digest: bytes
+
+
+def facts_of(documents: Sequence[Sequence[str]]) -> list[DocumentFacts]:
+    """The facts of each document, given as its cleaned paragraphs (one conversion call for all of them).
+
+    Examples
+    --------
+    >>> f = facts_of([["推進基層協商民主", "社區治理"], ["社区治理"], ["policy"]])
+    >>> [(x.chars, x.has_han, x.traditional) for x in f]
+    [(12, True, True), (4, True, False), (6, False, False)]
+    >>> a, b = facts_of([["ab", "c"], ["a", "bc"]])
+    >>> a.digest == b.digest
+    False
+    """
+    found = []
+    for paragraphs in documents:
+        digest = hashlib.blake2b(digest_size=20)
+        chars, wanted, sample = 0, TRADITIONAL_SAMPLE, []
+        for text in paragraphs:
+            data = text.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+            chars += len(text)
+            if wanted > 0:
+                han = "".join(HAN_CHAR.findall(text))[:wanted]
+                sample.append(han)
+                wanted -= len(han)
+        found.append((chars, "".join(sample), digest.digest()))
+    samples = [han for _, han, _ in found]
+    converted = to_simplified("\n".join(samples))[0].split("\n") if any(samples) else samples
+    return [DocumentFacts(chars=chars, has_han=bool(han), traditional=_is_traditional(han, after), digest=digest)
+            for (chars, han, digest), after in zip(found, converted)]
+
+
+def _is_traditional(before: str, after: str) -> bool:
+    changed = sum(a != b for a, b in zip(before, after))
+    return changed >= 2 and changed >= TRADITIONAL_SHARE * len(before)
