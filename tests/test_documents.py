@@ -25,6 +25,7 @@ from PIL import Image
 
 from analysis import corpus, kwic, lexicon, match, provenance
 from analysis.config import LEXICON_DIR, PROJECT_DIR
+from analysis.engine import pool
 from analysis.errors import InputError, InputNotice
 from analysis.present.fonts import bundled_font_path
 from analysis.text import pdf as pdf_reader
@@ -267,6 +268,18 @@ def test_a_mixed_folder_counts_txt_pdf_docx_html_and_names_the_other_three_with_
     # Pages only for the PDF's paragraphs.
     pages = corp.paragraphs.groupby("doc").page.apply(lambda p: p.dropna().tolist()).to_dict()
     assert pages == {"a": [], "b": [1, 2], "c": [], "d": []}
+
+
+def test_word_headings_and_pdf_pages_are_the_same_when_cleaning_runs_on_two_worker_processes(tmp_path, monkeypatch):
+    folder = mixed_folder(tmp_path / "mixed")
+    # Small as it is, clean this corpus on worker processes, one document per task.
+    monkeypatch.setattr(pool, "IN_PROCESS_BELOW", 0)
+    monkeypatch.setattr(corpus, "batches", lambda sizes: [[i] for i in range(len(sizes))])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputNotice)
+        one, two = corpus.build(folder, jobs=1), corpus.build(folder, jobs=2)
+    pd.testing.assert_frame_equal(one.paragraphs, two.paragraphs)
+    assert set(two.paragraphs.section_title[two.paragraphs.doc == "c"]) == {"总体要求", "工作机制"}
 
 
 def test_reading_a_mixed_folder_twice_gives_the_same_bytes_and_leaves_the_files_untouched(tmp_path):

@@ -288,7 +288,8 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
     lazy : bool, default False
         Leave text files unread (``text`` None): :func:`clean` reads each in
         the worker that cleans it, so the main process never holds the whole
-        corpus. Tables are read either way.
+        corpus. Tables, PDF, ``.docx`` and web pages are read either way
+        (their pages and headings are part of the document).
     **options
         Changes to ``settings``, e.g. ``text_column="content"``.
 
