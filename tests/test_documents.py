@@ -149,6 +149,18 @@ def test_pdf_paragraphs_hits_and_report_keep_pages_and_what_reading_removed(tmp_
     assert "running_headers" in corp.steps()
 
 
+def test_alternating_headers_on_odd_and_even_pages_are_both_removed_and_body_lines_kept():
+    odd, even = "中国行政管理 2024年第3期", "论基层治理中的协商民主"
+    sentences = iter("党建引领社区治理。推进基层协商民主。完善居民议事制度。健全村民自治机制。加强网格化管理。"
+                     "发展社区社会组织。壮大志愿服务队伍。提升公共服务水平。优化议事协商流程。强化基层党组织。"
+                     "深化街道体制改革。推动资源下沉社区。创新矛盾调解方式。丰富居民文化生活。建设智慧社区平台。".split("。"))
+    bodies = [[next(sentences) + "。" for _ in range(3)] for _ in range(5)]  # different text on every page
+    pages = [[odd if n % 2 else even, *body, str(n)] for n, body in enumerate(bodies, start=1)]
+    kept, removed = pdf_reader.remove_running_lines(pages)  # the odd header is on 3 pages, the even one on 2
+    assert kept == bodies
+    assert removed == [(odd, 3), ("1", 5), (even, 2)]
+
+
 def test_a_short_line_or_a_finished_sentence_is_not_joined_to_the_next():
     lines = [(1, "关于加强基层治理的意见"), (1, "一、总体要求"), (1, "我们坚持党建引领，推进基层治理现代化，全面完善"),
              (1, "基层协商民主制度，让居民参与。"), (1, "各地要健全社区治理体系，形成共建共治共享格局。"), (2, "续页文字")]

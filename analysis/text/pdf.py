@@ -10,8 +10,9 @@ What reading does, in order, each step counted in the cleaning report:
    removed): a line among the first or last :data:`EDGE_LINES` lines of a page
    whose shape (spaces removed, every number read as ``#``, so ``- 3 -`` and
    ``- 4 -`` are one shape) stands at the top or bottom of at least
-   :data:`RUNNING_SHARE` of the pages with text (and of two pages at least)
-   is removed there. Such lines are neither counted nor taken for the body.
+   :data:`RUNNING_SHARE` (40%) of the pages with text (and of two pages at
+   least) is removed there; so are a journal's alternating headers (its name
+   on odd pages, the article's title on even ones). Such lines are neither counted nor taken for the body.
 3. **Lines broken mid-sentence re-joined** (``joined_lines``): PDF text comes
    as printed lines. A line is joined to the next one when it is full (at
    least :data:`FULL_LINE` of the widest line of its page, Chinese
@@ -37,8 +38,9 @@ from analysis.errors import NAMED, InputError, first_names
 from analysis.text.clean import is_heading
 from analysis.text.extracted import Extracted, Layout, file_bytes, library, split_lines
 
-#: A line counts as running when it stands at a page's edge on at least this share of the pages with text.
-RUNNING_SHARE = 0.5
+#: A line counts as running when it stands at a page's edge on at least this share of the pages with text
+#: (below one half, so that journals' alternating headers, one on odd and one on even pages, both count).
+RUNNING_SHARE = 0.4
 #: How many lines at the top and at the bottom of a page can be running headers or footers.
 EDGE_LINES = 2
 #: A line at least this share of its page's widest line is full: the text went on on the next line.
