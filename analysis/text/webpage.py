@@ -74,10 +74,13 @@ def read(path: str | Path) -> Extracted:
 
     Examples
     --------
-    >>> read("no-such.html")
-    Traceback (most recent call last):
-    ...
-    analysis.errors.InputError: no-such.html: cannot be read (No such file or directory); check the file
+    >>> import pathlib, tempfile
+    >>> page = pathlib.Path(tempfile.mkdtemp()) / "意见.html"
+    >>> _ = page.write_bytes('<html><head><meta charset="gbk"><title>关于加强基层治理的意见</title></head><body>'
+    ...     '<article><p>各地要坚持党建引领，推进基层协商民主，不断提升治理效能。</p></article></body></html>'.encode("gbk"))
+    >>> extracted = read(page)
+    >>> extracted.text, extracted.meta, extracted.source.split(" (")[0]
+    ('各地要坚持党建引领，推进基层协商民主，不断提升治理效能。', {'title': '关于加强基层治理的意见'}, 'html gb18030')
     """
     import trafilatura
 

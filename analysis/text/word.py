@@ -50,10 +50,16 @@ def read(path: str | Path) -> Extracted:
 
     Examples
     --------
-    >>> read("no-such.docx")
-    Traceback (most recent call last):
-    ...
-    analysis.errors.InputError: no-such.docx: cannot be read (No such file or directory); check the file
+    >>> import docx, pathlib, tempfile
+    >>> document = docx.Document()
+    >>> _ = document.add_heading("总体要求", level=1), document.add_paragraph("坚持党建引领。")
+    >>> table = document.add_table(rows=1, cols=2)
+    >>> table.cell(0, 0).text, table.cell(0, 1).text = "社区治理", "协商民主"
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "方案.docx"
+    >>> document.save(path)
+    >>> extracted = read(path)
+    >>> extracted.text.splitlines(), sorted(extracted.layout.headings), extracted.layout.changes
+    (['总体要求', '坚持党建引领。', '社区治理', '协商民主'], [1], (('tables', 2),))
     """
     import docx
     from docx.oxml.ns import qn
