@@ -100,6 +100,33 @@ def baseline(folder: str) -> None:
     print(len(counts), file=sys.stderr)
 
 
+def floor(folder: str) -> None:
+    """The read+decode floor: read every file of the corpus and decode it, nothing else, one process."""
+    chars = 0
+    for path in sorted(Path(folder).glob("*.txt")):
+        chars += len(path.read_bytes().decode("utf-8"))
+    print(chars, file=sys.stderr)
+
+
+def build_big_lexicon(path: Path, terms: int) -> None:
+    """A lexicon of jieba's ``terms`` most frequent dictionary words, each its own concept (a CSV lexicon)."""
+    import csv
+
+    import jieba
+
+    words = []
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
+        for line in f:
+            word, freq, *_ = line.split(" ")
+            words.append((-int(freq), word))
+    words.sort()
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["concept", "term", "category"])
+        for _, word in words[:terms]:
+            writer.writerow([word, word, "jieba"])
+
+
 def _pss(pid: int) -> int:
     """Proportional set size in bytes: resident memory with pages shared by forked workers split among them."""
     with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
@@ -133,7 +160,7 @@ def _tree_rss(root: int) -> int:
 
 
 def measure(command: list[str]) -> tuple[float, float]:
-    """Run a command; return (wall seconds, peak resident MB)."""
+    """Run a command; return (wall seconds, peak resident MB); its CPU seconds go to ``LAST_CPU``."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0]
@@ -158,7 +185,11 @@ def measure(command: list[str]) -> tuple[float, float]:
     if process.returncode != 0:
         sys.exit(f"error: {' '.join(command)} failed ({process.returncode}): {error.strip()[-500:]}")
     single = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime  # the command and the worker processes it waited for
     return wall, max(peak[0], single) / 1e6
+
+
+LAST_CPU = [0.0]
 
 
 def machine() -> str:
@@ -177,18 +208,59 @@ def machine() -> str:
             f"Python {platform.python_version()}, {platform.system()}{load}")
 
 
+class DaskCluster:
+    """A real Dask cluster on this machine: ``dask scheduler`` and two ``dask worker`` processes (one thread each)."""
+
+    def __init__(self, folder: Path):
+        dask = str(Path(sys.executable).with_name("dask"))
+        info = folder / "scheduler.json"
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        self.scheduler = subprocess.Popen([dask, "scheduler", "--port", "0", "--no-dashboard", "--scheduler-file",
+                                           str(info)], **quiet)
+        self.workers = [subprocess.Popen([dask, "worker", "--scheduler-file", str(info), "--nthreads", "1",
+                                          "--no-dashboard", "--memory-limit", "0"], cwd=ROOT, **quiet)
+                        for _ in range(2)]
+        from distributed import Client
+
+        deadline = time.time() + 60
+        while not info.exists() and time.time() < deadline:
+            time.sleep(0.2)
+        import json
+
+        self.address = json.loads(info.read_text())["address"]
+        with Client(self.address) as client:
+            client.wait_for_workers(2, timeout=60)
+
+    def scheduler_mb(self) -> float:
+        return _pss(self.scheduler.pid) / 1e6
+
+    def close(self) -> None:
+        for process in [*self.workers, self.scheduler]:
+            process.terminate()
+        for process in [*self.workers, self.scheduler]:
+            process.wait(30)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=float, nargs="+", default=[10, 100], metavar="MB")
     parser.add_argument("--layout", choices=["files", "single"], default="files")
     parser.add_argument("--jobs", type=int, default=None, help="--jobs for the project's commands")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--big-lexicon", type=int, metavar="N", default=0,
+                        help="also count with a lexicon of jieba's N most frequent words (e.g. 20000)")
+    parser.add_argument("--dask", action="store_true",
+                        help="also run count and words on a local Dask cluster (scheduler + 2 workers)")
+    parser.add_argument("--report", action="store_true", help="also time the report on the bundled data")
     parser.add_argument("--rows", type=int, metavar="N",
                         help="instead: count on one CSV table of N one-line documents (memory per document)")
     parser.add_argument("--baseline", metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--floor", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.baseline:
         return baseline(args.baseline)
+    if args.floor:
+        return floor(args.floor)
     python = sys.executable
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     extra = ["--keep-duplicates"] if args.layout == "single" else []
@@ -200,44 +272,68 @@ def main(argv: list[str] | None = None) -> None:
             nbytes = build_rows(table, args.rows)
             wall, peak = measure([python, "-m", "analysis", "count", str(table), "-q", "-o", str(Path(tmp) / "out.csv"),
                                   *jobs])
-        print("\n| input | task | wall (s) | peak memory, all processes (MB) | per document (bytes) |")
-        print("|---|---|---:|---:|---:|")
-        print(f"| {args.rows:,} one-line documents ({nbytes / 1e6:.0f} MB CSV) | count | {wall:.1f} | {peak:.0f} | "
-              f"{peak * 1e6 / args.rows:.0f} |")
+        print("\n| input | task | wall (s) | CPU (s) | peak memory, all processes (MB) | per document (bytes) |")
+        print("|---|---|---:|---:|---:|---:|")
+        print(f"| {args.rows:,} one-line documents ({nbytes / 1e6:.0f} MB CSV) | count | {wall:.1f} | {LAST_CPU[0]:.1f} | "
+              f"{peak:.0f} | {peak * 1e6 / args.rows:.0f} |")
         return
-    rows = []
+    rows, notes = [], []
     with tempfile.TemporaryDirectory(prefix="zhgov-bench-") as tmp:
         env_cache = Path(tmp) / "cache"
         os.environ["ZHGOV_CACHE_DIR"] = str(env_cache)  # the benchmark never touches the user's cache
-        for size in args.sizes:
-            folder = Path(tmp) / f"corpus-{size:g}MB"
-            nbytes = build_corpus(folder, size, layout=args.layout)
-            out = str(Path(tmp) / "out.csv")
-            runs = [
-                ("count", [python, "-m", "analysis", "count", str(folder), "-q", "-o", out, *jobs, *extra]),
-                ("words", [python, "-m", "analysis", "words", str(folder), "-q", "--no-cache", "-o", out, *jobs, *extra]),
-                ("words (cached)", None),
-            ]
-            if not args.skip_baseline:
-                runs.append(("baseline (jieba + Counter)", [python, str(Path(__file__).resolve()), "--baseline", str(folder)]))
-            results = {}
-            for name, command in runs:
-                if name == "words (cached)":
-                    fill = [python, "-m", "analysis", "words", str(folder), "-q", "-o", out, *jobs, *extra]
-                    measure(fill)
-                    command = fill
-                wall, peak = measure(command)
-                results[name] = (wall, peak)
-                print(f"  {size:g} MB {name}: {wall:.2f} s, {peak:.0f} MB", flush=True)
-            base = results.get("baseline (jieba + Counter)", (None,))[0]
-            for name, (wall, peak) in results.items():
-                ratio = f"{base / wall:.1f}x" if base else "n/a"
-                rows.append(f"| {nbytes / 1e6:.0f} MB ({args.layout}) | {name} | {wall:.2f} | "
-                            f"{nbytes / 1e6 / wall:.1f} | {ratio} | {peak:.0f} |")
-            shutil.rmtree(folder)
-    print("\n| input | task | wall (s) | MB/s | speed-up vs baseline | peak memory (MB) |")
-    print("|---|---|---:|---:|---:|---:|")
+        big = Path(tmp) / "big-lexicon.csv"
+        if args.big_lexicon:
+            build_big_lexicon(big, args.big_lexicon)
+        cluster = DaskCluster(Path(tmp)) if args.dask else None
+        try:
+            for size in args.sizes:
+                folder = Path(tmp) / f"corpus-{size:g}MB"
+                nbytes = build_corpus(folder, size, layout=args.layout)
+                out = str(Path(tmp) / "out.csv")
+                count = [python, "-m", "analysis", "count", str(folder), "-q", "-o", out, *extra]
+                word = [python, "-m", "analysis", "words", str(folder), "-q", "-o", out, *extra]
+                runs = [("read+decode floor", [python, str(Path(__file__).resolve()), "--floor", str(folder)]),
+                        ("count", count + jobs)]
+                if args.big_lexicon:
+                    runs.append((f"count, {args.big_lexicon:,}-term lexicon", count + jobs + ["--lexicon", str(big)]))
+                runs += [("words", word + jobs + ["--no-cache"]), ("words (cached)", None)]
+                if cluster is not None:
+                    dask = ["--engine", "dask", "--scheduler", cluster.address]
+                    runs += [("count on Dask (2 workers)", count + dask), ("words on Dask (2 workers)", word + dask + ["--no-cache"])]
+                if not args.skip_baseline:
+                    runs.append(("baseline (jieba + Counter)", [python, str(Path(__file__).resolve()), "--baseline", str(folder)]))
+                results = {}
+                for name, command in runs:
+                    if name == "words (cached)":
+                        command = word + jobs
+                        measure(command)  # fill the cache
+                    idle = cluster.scheduler_mb() if cluster is not None and "Dask" in name else None
+                    wall, peak = measure(command)
+                    results[name] = (wall, LAST_CPU[0], peak)
+                    print(f"  {size:g} MB {name}: {wall:.2f} s, CPU {LAST_CPU[0]:.2f} s, {peak:.0f} MB", flush=True)
+                    if idle is not None:
+                        time.sleep(2)
+                        notes.append(f"{size:g} MB, {name}: Dask scheduler {idle:.0f} MB before the run, "
+                                     f"{cluster.scheduler_mb():.0f} MB after it")
+                base = results.get("baseline (jieba + Counter)", (None,))[0]
+                least = results["read+decode floor"][0]
+                for name, (wall, cpu, peak) in results.items():
+                    ratio = f"{base / wall:.1f}x" if base else "n/a"
+                    rows.append(f"| {nbytes / 1e6:.0f} MB ({args.layout}) | {name} | {wall:.2f} | {cpu:.2f} | "
+                                f"{nbytes / 1e6 / wall:.1f} | {ratio} | {wall / least:.1f}x | {peak:.0f} |")
+                shutil.rmtree(folder)
+        finally:
+            if cluster is not None:
+                cluster.close()
+        if args.report:
+            wall, peak = measure([python, "-m", "analysis", "report", "-o", str(Path(tmp) / "reports")])
+            notes.append(f"report on the bundled data: {wall:.1f} s wall, CPU {LAST_CPU[0]:.1f} s, {peak:.0f} MB")
+    print("\n| input | task | wall (s) | CPU (s) | MB/s | speed-up vs baseline | time vs read+decode floor | "
+          "peak memory, all processes (MB) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
+    for note in notes:
+        print(f"- {note}")
 
 
 if __name__ == "__main__":

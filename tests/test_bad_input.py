@@ -14,6 +14,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import openpyxl
@@ -478,23 +479,40 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_file(tmp_path
     assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGINT to a child process; /proc")
 def test_ctrl_c_ends_with_one_line_exit_130_and_keeps_the_old_output(tmp_path):
-    write(tmp_path / "long.txt", "社区 治理，党建引领和协商民主。基层治理现代化\n" * 150_000)
+    folder = tmp_path / "texts"
+    for i in range(4):  # several big documents: the worker pool starts, segmentation takes a while
+        write(folder / f"long{i}.txt", f"社区 治理，党建引领和协商民主{i}。基层治理现代化\n" * 80_000)
     target = write(tmp_path / "r.csv", "old result\n")
-    child = subprocess.Popen([sys.executable, "-m", "analysis", "words", str(tmp_path / "long.txt"),
-                              "--keep-duplicates", "-o", str(target)],
+    child = subprocess.Popen([sys.executable, "-m", "analysis", "words", str(folder), "--keep-duplicates",
+                              "--no-cache", "--jobs", "2", "-o", str(target)],
                              cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    first = child.stderr.readline().decode("utf-8")  # the corpus is loaded: segmentation takes a while
-    assert first.startswith("notice: removed"), first
+    deadline = time.monotonic() + 60
+    while not _children(child.pid) and time.monotonic() < deadline:  # the work is under way
+        time.sleep(0.05)
+    assert _children(child.pid), "the run did not start its worker processes"
     child.send_signal(signal.SIGINT)
-    out, rest = child.communicate()
-    err = first + rest.decode("utf-8")
+    out, err = child.communicate()
+    err = err.decode("utf-8")
     assert child.returncode == 130 and "Traceback" not in err
     assert [line for line in err.splitlines() if line.startswith("error:")] == [
         "error: interrupted; no output file was written"]
     assert target.read_text() == "old result\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.txt", "r.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "texts"]
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                if entry.isdigit() and int(f.read().rsplit(b")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
 
 
 def test_an_internal_error_is_one_line_with_status_1_not_a_traceback(monkeypatch, capsys):

@@ -146,6 +146,32 @@ def test_one_pass_words_equal_the_corpus_path(governance, monkeypatch, tmp_path,
     assert corp.paragraphs is None and len(corp.docs) == 57 + 12
 
 
+@pytest.mark.parametrize("encoding, newline", [("gb18030", "\n"), ("utf-8-sig", "\r\n"), ("utf-16", "\n")])
+def test_a_big_file_read_in_pieces_gives_what_the_whole_file_gives(governance, monkeypatch, tmp_path, encoding, newline):
+    # A table of contents (whose entries recur only at the end), duplicates, spaces inside words and
+    # the congress reports, in pieces of 5,000 bytes: the corpus, counts and words equal the whole file's.
+    body = "\n".join(p.read_text(encoding="utf-8") for p in sorted((CORPORA_DIR / "cpc-congress-reports").glob("*.txt")))
+    text = f"目录\n一、总论\n二、分论\n三、结论\n社区 治理\n{body}\n一、总论\n社区 治理\n二、分论\n三、结论\n"
+    (tmp_path / "big.txt").write_bytes(text.replace("\n", newline).encode(encoding))
+    seg = Segmenter(governance)
+    whole_corpus = corpus.build(tmp_path)
+    whole_terms, _ = count.from_paths(tmp_path, governance, level="term", jobs=1)
+    whole_words, _ = words.from_paths(tmp_path, seg, jobs=1, cache=False)
+    assert int(whole_corpus.report.query("step == 'contents'").changed.sum()) == 4
+    monkeypatch.setattr(corpus, "READ_IN_PIECES_ABOVE", 1000)
+    monkeypatch.setattr(corpus, "PIECE_BYTES", 5000)
+    calls = []
+    read_in_pieces = corpus._clean_in_pieces
+    monkeypatch.setattr(corpus, "_clean_in_pieces", lambda *a: calls.append(a) or read_in_pieces(*a))
+    pieces_corpus = corpus.build(tmp_path)
+    assert len(calls) == 1
+    for name in ("docs", "paragraphs", "report"):
+        pd.testing.assert_frame_equal(getattr(pieces_corpus, name), getattr(whole_corpus, name))
+    pd.testing.assert_frame_equal(pieces_corpus.document_facts(), whole_corpus.document_facts())
+    pd.testing.assert_frame_equal(count.from_paths(tmp_path, governance, level="term", jobs=1)[0], whole_terms)
+    pd.testing.assert_frame_equal(words.from_paths(tmp_path, seg, jobs=1, cache=False)[0], whole_words)
+
+
 def test_cli_count_and_words_take_the_new_options(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("ZHGOV_CACHE_DIR", str(tmp_path))
     lex = str(LEXICON_DIR / "sample-concepts.csv")

@@ -23,9 +23,9 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from analysis.engine.progress import progress_bar
 
-#: Inputs with fewer characters than this are processed in the calling process.
+#: Inputs smaller than this (characters of text, or bytes of files the workers will read) stay in the calling process.
 IN_PROCESS_BELOW = 1_000_000
-#: Tasks hold about this many characters each (see :func:`batches`).
+#: Tasks hold about this many characters (or bytes of files) each (see :func:`batches`).
 BATCH_CHARS = 1_000_000
 
 _STATE: dict = {}

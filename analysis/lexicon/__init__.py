@@ -7,6 +7,6 @@ lexicon; :class:`Matcher` compiles one for searching. See
 """
 
 from analysis.lexicon.dictionary import COLUMNS, Lexicon, from_terms, load, validate
-from analysis.lexicon.matcher import Matcher, Occurrences, inside_longer
+from analysis.lexicon.matcher import Matcher, Occurrences, add_counts, inside_longer
 
-__all__ = ["COLUMNS", "Lexicon", "Matcher", "Occurrences", "from_terms", "inside_longer", "load", "validate"]
+__all__ = ["COLUMNS", "Lexicon", "Matcher", "Occurrences", "add_counts", "from_terms", "inside_longer", "load", "validate"]

@@ -113,6 +113,24 @@ class Occurrences:
     concept_hit: np.ndarray
 
 
+def add_counts(vectors: Sequence[np.ndarray]) -> np.ndarray:
+    """The :meth:`Matcher.document_counts` of a document given in pieces: the pieces' counts added up.
+
+    Examples
+    --------
+    >>> a = np.array([[0, 3], [1, 1], [1, 0], [1, 1], [1, 0]], dtype=np.int32)
+    >>> b = np.array([[3], [2], [2], [2], [2]], dtype=np.int32)
+    >>> add_counts([a, b]).tolist()
+    [[0, 3], [1, 3], [1, 2], [1, 3], [1, 2]]
+    """
+    stacked = np.concatenate([_NONE_FOUND, *vectors], axis=1)
+    if not stacked.shape[1]:
+        return _NONE_FOUND
+    present, inverse = np.unique(stacked[0], return_inverse=True)
+    rows = [np.bincount(inverse, weights=row, minlength=len(present)) for row in stacked[1:]]
+    return np.stack([present, *rows]).astype(np.int32)
+
+
 def _as_array(found: list[tuple[int, int, int]]) -> np.ndarray:
     """Matches as an (n, 3) int64 array (``fromiter`` over the flattened tuples: about twice ``np.array``'s speed)."""
     return np.fromiter(chain.from_iterable(found), dtype=np.int64, count=3 * len(found)).reshape(-1, 3)

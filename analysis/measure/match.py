@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import Settings
-from analysis.lexicon import Lexicon, Matcher
+from analysis.lexicon import Lexicon, Matcher, add_counts
 from analysis.text import corpus as corpus_module
 from analysis.text.corpus import Corpus
 
@@ -272,7 +272,7 @@ def counts(paths: str | Path | Sequence[str | Path], lexicon: Lexicon, settings:
     settings = Settings.of(settings, **options)
     documents = corpus_module.read(paths, settings, lazy=True)
     corp, vectors = corpus_module.clean(documents, settings, measure=Matcher(lexicon).document_counts,
-                                        keep_paragraphs=False)
+                                        combine=add_counts, keep_paragraphs=False)
     ids = [d.doc for d in documents]
     del documents
     if len(corp.skipped):  # skipped (empty) documents have no row in the corpus

@@ -221,13 +221,14 @@ def from_paths(paths: str | Path | Sequence[str | Path], segmenter: Segmenter, s
             tally.add("", words)
         else:
             per_doc[ids[index]] = words
-        if store is not None and status in ("fresh", "repaired") and words is not None:
+        if store is not None and status in ("fresh", "repaired") and key is not None:
             fresh[key] = words
             if len(fresh) >= 200:
                 store, fresh = _put(store, fresh), {}
 
     try:
-        corp, _ = corpus_module.clean(documents, settings, measure=measure, keep_paragraphs=False, collect=collect)
+        corp, _ = corpus_module.clean(documents, settings, measure=measure, combine=DocumentWords.combine,
+                                      keep_paragraphs=False, collect=collect)
         if store is not None and fresh:
             store = _put(store, fresh)
     finally:
@@ -303,6 +304,14 @@ class DocumentWords:
                     return key, "cached", found[key]
                 status = "repaired" if store.repaired > before else "fresh"
         return key, status, _filtered(self.segmenter.counts(texts), self.stopwords, self.protected)
+
+    @staticmethod
+    def combine(values: list[tuple[str | None, str, dict[str, int]]]) -> tuple[None, str, dict[str, int]]:
+        """The words of a document read in pieces: the pieces' words added up (such a document is not cached)."""
+        total: Counter = Counter()
+        for _, _, words in values:
+            total.update(words)
+        return None, "uncached", dict(total)
 
 
 _WORKER_CACHES: dict[tuple[Path, int], segment_cache.SegmentCache | None] = {}

@@ -25,6 +25,7 @@ heading opens its section even when its own line is a duplicate.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -152,6 +153,71 @@ def clean_text(text: str, options: CleanOptions | None = None, *,
     """
     options = options or CleanOptions()
     changes: dict[str, int] = {}
+    lines = _lines(text, options, changes)
+    if heading_lines:
+        headings = [number in heading_lines or bool(_HEADING.match(line)) for number, line in lines]
+    else:
+        headings = [bool(_HEADING.match(line)) for _, line in lines]
+    contents = table_of_contents([line for _, line in lines], headings)
+    changes["contents"] = len(contents)
+    return CleanedDocument(_Structure(options).paragraphs(lines, headings, contents, changes), changes)
+
+
+def clean_pieces(pieces, options: CleanOptions | None = None):
+    """Clean a document given as consecutive pieces of its text (each ending with a line break but the last).
+
+    The same paragraphs and counts as :func:`clean_text` on the whole text,
+    without holding it: ``pieces`` is a function that returns a fresh
+    iterator over the pieces, called twice (the first pass finds the table of
+    contents, which needs the headings of the whole document). Duplicate
+    paragraphs are recognised by a 128-bit hash instead of their text.
+
+    Yields
+    ------
+    CleanedDocument
+        One per piece; the ``changes`` of the whole document are those of
+        every piece added up.
+
+    Examples
+    --------
+    >>> parts = ["目录\\n一、甲\\n二、乙\\n三、丙\\n", "一、甲\\n正文\\n二、乙\\n正文\\n", "三、丙\\n正文"]
+    >>> [p[3] for doc in clean_pieces(lambda: iter(parts)) for p in doc.paragraphs]
+    ['一、甲', '正文', '二、乙', '三、丙']
+    >>> [p[3] for p in clean_text("".join(parts)).paragraphs]
+    ['一、甲', '正文', '二、乙', '三、丙']
+    """
+    options = options or CleanOptions()
+    # Pass 1: the headings of the whole document, every gap between them kept as one placeholder line,
+    # so table_of_contents sees the same runs, order and 目录 lines as on the whole text.
+    reduced, where, index = [], [], 0
+    for piece in pieces():
+        for _, line in _lines(piece, options, {}):
+            if _HEADING.match(line) or _TOC_TITLE.match(line):
+                reduced.append(line)
+                where.append(index)
+            elif not reduced or where[-1] is not None:
+                reduced.append("")  # placeholder for the lines between
+                where.append(None)
+            index += 1
+    contents = {where[i] for i in table_of_contents(reduced)}
+    structure = _Structure(options, hashed=True)
+    first_line, index = 0, 0
+    for piece in pieces():
+        changes: dict[str, int] = {}
+        breaks: list[int] = []
+        lines = _lines(piece, options, changes, breaks)
+        headings = [bool(_HEADING.match(line)) for _, line in lines]
+        here = {i - index for i in contents if index <= i < index + len(lines)}
+        changes["contents"] = len(here)
+        paragraphs = structure.paragraphs(lines, headings, here, changes)
+        yield CleanedDocument([(first_line + n, *rest) for n, *rest in paragraphs], changes)
+        first_line += breaks[0]  # every piece but the last ends with a line break
+        index += len(lines)
+
+
+def _lines(text: str, options: CleanOptions, changes: dict[str, int],
+           count_lines: list[int] | None = None) -> list[tuple[int, str]]:
+    """Steps 1-3, then the non-blank lines with their 1-based numbers, stripped (``count_lines`` gets the line breaks)."""
     if options.simplified:
         text, changes["simplified"] = to_simplified(text)
     # Speed (analysis.text.han_spaces): `in` scans are far faster than the regex when there is nothing to do,
@@ -163,32 +229,44 @@ def clean_text(text: str, options: CleanOptions | None = None, *,
         changes["line_endings"] = 0
     if options.han_spaces:
         text, changes["han_spaces"] = join_han_spaces_text(text)
-    lines = [(number, line.strip()) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
-    if heading_lines:
-        headings = [number in heading_lines or bool(_HEADING.match(line)) for number, line in lines]
-    else:
-        headings = [bool(_HEADING.match(line)) for _, line in lines]
-    contents = table_of_contents([line for _, line in lines], headings)
-    changes["contents"] = len(contents)
-    if options.dedupe:
-        changes["duplicates"] = 0
-    seen: set[str] = set()
-    paragraphs = []
-    section, title = 0, ""
-    # Structure first, on the text as written: a heading opens its section even when its line
-    # is then dropped as a duplicate, so the paragraphs under it keep their heading.
-    for index, ((number, line), heading) in enumerate(zip(lines, headings)):
-        if index in contents:
-            continue
-        if heading:
-            section, title = section + 1, section_title(line)
-        if options.dedupe:
-            if line in seen:
-                changes["duplicates"] += 1
+    numbered = enumerate(text.split("\n"), start=1)
+    if count_lines is not None:
+        count_lines.append(text.count("\n"))
+    return [(number, line.strip()) for number, line in numbered if line.strip()]
+
+
+class _Structure:
+    """Sections and duplicate removal, carried from one piece of a document to the next."""
+
+    def __init__(self, options: CleanOptions, *, hashed: bool = False):
+        self.options = options
+        self.section, self.title = 0, ""
+        self.seen: set = set()
+        self.hashed = hashed
+
+    def paragraphs(self, lines: list[tuple[int, str]], headings: list[bool], contents: set[int],
+                   changes: dict[str, int]) -> list[tuple[int, int, str, str]]:
+        dedupe = self.options.dedupe
+        if dedupe:
+            changes["duplicates"] = 0
+        seen = self.seen
+        out = []
+        # Structure first, on the text as written: a heading opens its section even when its line
+        # is then dropped as a duplicate, so the paragraphs under it keep their heading.
+        for index, ((number, line), heading) in enumerate(zip(lines, headings)):
+            if index in contents:
                 continue
-            seen.add(line)
-        paragraphs.append((number, section, title, line))
-    return CleanedDocument(paragraphs, changes)
+            if heading:
+                self.section, self.title = self.section + 1, section_title(line)
+            if dedupe:
+                key = hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest() \
+                    if self.hashed else line
+                if key in seen:
+                    changes["duplicates"] += 1
+                    continue
+                seen.add(key)
+            out.append((number, self.section, self.title, line))
+        return out
 
 
 def table_of_contents(lines: list[str], headings: list[bool] | None = None) -> set[int]:

@@ -43,10 +43,10 @@ from analysis.config import CleanOptions, Settings
 from analysis.engine.pool import batches
 from analysis.errors import NAMED, AnalysisError, InputError, InputNotice, Note, first_names
 from analysis.text import pdf, webpage, word
-from analysis.text.clean import CleanedDocument, clean_text, paragraph_frame
-from analysis.text.encoding import decode
+from analysis.text.clean import CleanedDocument, clean_pieces, clean_text, paragraph_frame
+from analysis.text.encoding import decode, decode_pieces
 from analysis.text.extracted import Extracted, Layout, file_bytes
-from analysis.text.facts import FACT_COLUMNS, DocumentFacts, facts_of
+from analysis.text.facts import FACT_COLUMNS, DocumentFacts, FactsAccumulator, facts_of, finish
 
 TEXT_SUFFIXES = {".txt", ".text"}
 TABLE_SUFFIXES = {".csv", ".xlsx", ".xls"}
@@ -77,6 +77,9 @@ CONVERT_SUFFIXES = set(CONVERT_ADVICE)
 RESERVED = ("doc", "path", "encoding", "sha256", "text", "chars")
 WORKBOOK_SUFFIXES = {".xlsx", ".xls"}
 MANIFEST = "MANIFEST.csv"
+#: A text file bigger than this is read, cleaned and measured in pieces of :data:`PIECE_BYTES` (memory stays flat).
+READ_IN_PIECES_ABOVE = 64 << 20
+PIECE_BYTES = 16 << 20
 #: How many names a notice or error lists before "and N more".
 
 
@@ -394,12 +397,12 @@ def build(paths: str | Path | Sequence[str | Path], settings: Settings | None = 
     16
     """
     settings = Settings.of(settings, **options)
-    return clean(read(paths, settings), settings)[0]
+    return clean(read(paths, settings, lazy=True), settings)[0]
 
 
 def clean(documents: Sequence[Document], settings: Settings | None = None, *,
-          measure: Callable[[list[str]], object] | None = None, keep_paragraphs: bool = True,
-          collect: Callable[[int, object], None] | None = None) -> tuple[Corpus, list]:
+          measure: Callable[[list[str]], object] | None = None, combine: Callable[[list], object] | None = None,
+          keep_paragraphs: bool = True, collect: Callable[[int, object], None] | None = None) -> tuple[Corpus, list]:
     """Clean documents into a :class:`Corpus` on the settings' engine, measuring each in the same pass.
 
     Each worker reads its documents (those :func:`read` left unread), cleans
@@ -417,6 +420,11 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
         Applied to each cleaned document's paragraph texts right after
         cleaning, in the same worker (e.g. a compiled lexicon's term counts,
         :meth:`analysis.lexicon.Matcher.document_counts`); it must pickle.
+    combine : callable, optional
+        Turns the measures of the pieces of one document into the measure of
+        the document (needed with ``measure``: a text file bigger than
+        :data:`READ_IN_PIECES_ABOVE` is read, cleaned and measured in pieces,
+        see :func:`analysis.text.clean.clean_pieces`).
     keep_paragraphs : bool, default True
         Keep the cleaned paragraphs (``Corpus.paragraphs``); without them the
         corpus has documents, cleaning report and facts, and the main process
@@ -453,7 +461,7 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
     results: list = [None] * len(documents)
     run = engine.executor(settings)
     for batch in run.map(_clean_batch, tasks, sizes=[sum(sizes[i] for i in g) for g in groups],
-                         state=(settings.clean, measure, keep_paragraphs), desc="cleaning"):
+                         state=(settings.clean, measure, keep_paragraphs, combine), desc="cleaning"):
         for index, result in batch:
             if collect is not None and isinstance(result, _Cleaned):
                 collect(index, result.value)
@@ -494,10 +502,16 @@ def _headings(document: Document) -> frozenset[int]:
 def _clean_batch(batch: list[tuple[int, str | None, str, frozenset[int]]],
                  state: tuple) -> list[tuple[int, _Cleaned | AnalysisError]]:
     """Worker: read (if needed), clean, measure and describe each document of a batch."""
-    options, measure, keep = state
+    options, measure, keep, combine = state
     done, out = [], []
     for index, text, path, headings in batch:
         loaded = None
+        if text is None and _file_size(path) > READ_IN_PIECES_ABOVE:
+            try:
+                out.append((index, _clean_in_pieces(path, options, measure, keep, combine)))
+            except AnalysisError as exc:
+                out.append((index, exc))
+            continue
         if text is None:
             try:
                 text, encoding, sha256 = load_text(path)
@@ -512,11 +526,48 @@ def _clean_batch(batch: list[tuple[int, str | None, str, frozenset[int]]],
         if not keep:
             cleaned = CleanedDocument([], cleaned.changes)
         out.append((index, cleaned))
-    facts = facts_of([texts for _, texts, _, _, _ in done])
+    facts = facts_of([texts for _, texts, _, _, _ in done]) if done else []
     for (at, _, blank, loaded, value), fact in zip(done, facts):
         index, cleaned = out[at]
         out[at] = (index, _Cleaned(cleaned, fact, value, blank, loaded))
     return out
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # reading it will say why
+
+
+def _clean_in_pieces(path: str, options: CleanOptions, measure, keep: bool, combine) -> _Cleaned:
+    """Read, clean and measure one big text file piece by piece: memory depends on the piece, not the file."""
+    sha256 = hashlib.sha256()
+    calls = []
+
+    def pieces():  # read twice by clean_pieces; the first pass also hashes the bytes
+        calls.append(1)
+        return decode_pieces(path, piece_bytes=PIECE_BYTES, digest=sha256 if len(calls) == 1 else None)[1]
+
+    encoding, _ = decode_pieces(path, piece_bytes=PIECE_BYTES)
+    paragraphs, changes, values, facts = [], {}, [], FactsAccumulator()
+    for piece in clean_pieces(pieces, options):
+        texts = [p[3] for p in piece.paragraphs]
+        facts.add(texts)
+        if measure is not None:
+            values.append(measure(texts))
+        for step, n in piece.changes.items():
+            changes[step] = changes.get(step, 0) + n
+        if keep:
+            paragraphs.extend(piece.paragraphs)
+    value = None
+    if measure is not None:
+        if combine is None:
+            raise TypeError("a measure of documents read in pieces needs a combine function")
+        value = combine(values)
+    (fact,) = finish([facts])
+    return _Cleaned(CleanedDocument(paragraphs, changes), fact, value, blank=not fact.chars,
+                    loaded=(encoding, sha256.hexdigest()))
 
 
 def _assemble(documents: Sequence[Document], results: Sequence[_Cleaned], options: CleanOptions, *,
@@ -615,7 +666,7 @@ def from_documents(documents: Iterable[Document], options: CleanOptions | None =
     documents = list(documents)
     options = options or CleanOptions()
     batch = [(i, d.text, d.path, _headings(d)) for i, d in enumerate(documents)]
-    results = [result for _, result in _clean_batch(batch, (options, None, True))]
+    results = [result for _, result in _clean_batch(batch, (options, None, True, None))]
     failed = next((r for r in results if isinstance(r, AnalysisError)), None)
     if failed is not None:
         raise failed

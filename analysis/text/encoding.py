@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 from analysis.errors import DecodeError
@@ -203,3 +204,61 @@ def _common_simplified(ch: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+#: Bytes of a file judged to choose the encoding of a file read in pieces (cut at a line break).
+SAMPLE_BYTES = 1 << 20
+
+
+def decode_pieces(path: str | Path, *, piece_bytes: int, digest=None) -> tuple[str, Iterator[str]]:
+    """A big text file's encoding and its decoded text in pieces that end with a line break (the last may not).
+
+    The encoding is detected as by :func:`decode` on the first
+    :data:`SAMPLE_BYTES` (up to a line break), then the whole file is decoded
+    strictly with it, ``piece_bytes`` at a time; a byte the encoding cannot
+    decode further on raises :class:`DecodeError` naming its offset.
+    ``digest`` (a ``hashlib`` object), if given, is fed every byte read.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = path.write_bytes("社区治理\\n协商民主\\n党建".encode("gb18030"))
+    >>> encoding, pieces = decode_pieces(path, piece_bytes=5)
+    >>> encoding, list(pieces)
+    ('gb18030', ['社区治理\\n', '协商民主\\n', '党建'])
+    """
+    path = Path(path)
+    with open(path, "rb") as f:
+        sample = f.read(SAMPLE_BYTES)
+    cut = sample.rfind(b"\n") + 1 if len(sample) == SAMPLE_BYTES else len(sample)
+    _, encoding = decode(sample[:cut] or sample, source=path)
+    return encoding, _pieces(path, encoding, piece_bytes, digest)
+
+
+def _pieces(path: Path, encoding: str, piece_bytes: int, digest) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    carried, offset, first = "", 0, True
+    with open(path, "rb") as f:
+        while True:
+            data = f.read(piece_bytes)
+            final = not data
+            if digest is not None and data:
+                digest.update(data)
+            try:
+                text = decoder.decode(data, final=final)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"{path}: byte {offset + exc.start} is not valid {encoding.upper()} although the "
+                                  "file starts as such; the file is damaged or mixes encodings; re-save it as UTF-8") from None
+            offset += len(data)
+            if first and text:
+                text, first = text.lstrip("\ufeff") if encoding in ("utf-8-sig", "utf-16", "utf-32") else text, False
+            text = carried + text
+            if final:
+                if text:
+                    yield text
+                return
+            end = text.rfind("\n") + 1
+            carried = text[end:]
+            if end:
+                yield text[:end]

@@ -19,7 +19,7 @@ corpus in the main process (see :func:`analysis.text.corpus.clean`):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from analysis.chars import HAN_CHAR
@@ -54,24 +54,40 @@ def facts_of(documents: Sequence[Sequence[str]]) -> list[DocumentFacts]:
     >>> a.digest == b.digest
     False
     """
-    found = []
+    accumulators = []
     for paragraphs in documents:
-        digest = hashlib.blake2b(digest_size=20)
-        chars, wanted, sample = 0, TRADITIONAL_SAMPLE, []
+        accumulator = FactsAccumulator()
+        accumulator.add(paragraphs)
+        accumulators.append(accumulator)
+    return finish(accumulators)
+
+
+class FactsAccumulator:
+    """The facts of a document given piece by piece (:func:`finish` turns it into :class:`DocumentFacts`)."""
+
+    def __init__(self):
+        self.digest = hashlib.blake2b(digest_size=20)
+        self.chars, self.wanted, self.sample = 0, TRADITIONAL_SAMPLE, []
+
+    def add(self, paragraphs: Iterable[str]) -> None:
         for text in paragraphs:
             data = text.encode("utf-8", "surrogatepass")
-            digest.update(len(data).to_bytes(8, "little"))
-            digest.update(data)
-            chars += len(text)
-            if wanted > 0:
-                han = "".join(HAN_CHAR.findall(text))[:wanted]
-                sample.append(han)
-                wanted -= len(han)
-        found.append((chars, "".join(sample), digest.digest()))
-    samples = [han for _, han, _ in found]
+            self.digest.update(len(data).to_bytes(8, "little"))
+            self.digest.update(data)
+            self.chars += len(text)
+            if self.wanted > 0:
+                han = "".join(HAN_CHAR.findall(text))[:self.wanted]
+                self.sample.append(han)
+                self.wanted -= len(han)
+
+
+def finish(accumulators: Sequence[FactsAccumulator]) -> list[DocumentFacts]:
+    """The facts of accumulated documents (their Traditional-character samples converted in one call)."""
+    samples = ["".join(a.sample) for a in accumulators]
     converted = to_simplified("\n".join(samples))[0].split("\n") if any(samples) else samples
-    return [DocumentFacts(chars=chars, has_han=bool(han), traditional=_is_traditional(han, after), digest=digest)
-            for (chars, han, digest), after in zip(found, converted)]
+    return [DocumentFacts(chars=a.chars, has_han=bool(han), traditional=_is_traditional(han, after),
+                          digest=a.digest.digest())
+            for a, han, after in zip(accumulators, samples, converted)]
 
 
 def _is_traditional(before: str, after: str) -> bool:
