@@ -70,8 +70,8 @@ def inside_longer(start: np.ndarray, end: np.ndarray, group: np.ndarray | None =
     [False, False]
     """
     n = len(start)
-    if n == 0:
-        return np.zeros(0, dtype=bool)
+    if n < 2:
+        return np.zeros(n, dtype=bool)
     order = _latest_end_first(start, end)
     if group is not None:
         order = order[np.argsort(group[order], kind="stable")]

@@ -128,23 +128,44 @@ class TermCounts:
     @classmethod
     def from_documents(cls, docs: Sequence[str], vectors: Sequence[np.ndarray], lexicon: Lexicon) -> TermCounts:
         """The counts of per-document sparse vectors (:meth:`analysis.lexicon.Matcher.document_counts`), in document order."""
-        index, terms, values = [], [], []
+        collected = _Collected()
         for position, vector in enumerate(vectors):
-            if vector.shape[1]:
-                index.append(np.full(vector.shape[1], position, dtype=np.int64))
-                terms.append(vector[0])
-                values.append(vector[1:])
-        if not index:
-            return cls(_typed(pd.DataFrame(columns=_COUNT_COLUMNS)), lexicon)
-        stacked = np.concatenate(values, axis=1)
-        names = np.asarray(list(docs), dtype=object)
-        table = pd.DataFrame({"doc": names[np.concatenate(index)], "term_index": np.concatenate(terms),
-                              "count": stacked[0], "standalone": stacked[1], "concept_hit": stacked[2],
-                              "concept_alone": stacked[3]})
-        return cls(_typed(table), lexicon)
+            collected.add(position, vector)
+        return collected.term_counts(docs, lexicon)
 
 
 _COUNT_COLUMNS = ["doc", "term_index", "count", "standalone", "concept_hit", "concept_alone"]
+
+
+class _Collected:
+    """Per-document count vectors as they arrive (any order), packed into blocks: a few bytes per term found,
+    nothing per document."""
+
+    def __init__(self):
+        self.blocks: list[np.ndarray] = []  # (6, n): document position, then the vector's 5 rows
+        self.pending: list[np.ndarray] = []
+
+    def add(self, position: int, vector: np.ndarray) -> None:
+        if vector.shape[1]:
+            self.pending.append(np.vstack([np.full((1, vector.shape[1]), position, dtype=np.int64), vector]))
+            if len(self.pending) >= 4096:
+                self._pack()
+
+    def _pack(self) -> None:
+        if self.pending:
+            self.blocks.append(np.concatenate(self.pending, axis=1))
+            self.pending = []
+
+    def term_counts(self, docs: Sequence[str], lexicon: Lexicon) -> TermCounts:
+        self._pack()
+        if not self.blocks:
+            return TermCounts(_typed(pd.DataFrame(columns=_COUNT_COLUMNS)), lexicon)
+        stacked = np.concatenate(self.blocks, axis=1)
+        stacked = stacked[:, np.argsort(stacked[0], kind="stable")]  # document order; terms ascending within
+        names = np.asarray(list(docs), dtype=object)
+        table = pd.DataFrame({"doc": names[stacked[0]], "term_index": stacked[1], "count": stacked[2],
+                              "standalone": stacked[3], "concept_hit": stacked[4], "concept_alone": stacked[5]})
+        return TermCounts(_typed(table), lexicon)
 
 
 def _typed(table: pd.DataFrame) -> pd.DataFrame:
@@ -271,12 +292,9 @@ def counts(paths: str | Path | Sequence[str | Path], lexicon: Lexicon, settings:
     """
     settings = Settings.of(settings, **options)
     documents = corpus_module.read(paths, settings, lazy=True)
-    corp, vectors = corpus_module.clean(documents, settings, measure=Matcher(lexicon).document_counts,
-                                        combine=add_counts, keep_paragraphs=False)
-    ids = [d.doc for d in documents]
+    collected = _Collected()
+    corp, _ = corpus_module.clean(documents, settings, measure=Matcher(lexicon).document_counts, combine=add_counts,
+                                  keep_paragraphs=False, collect=collected.add)
+    ids = [d.doc for d in documents]  # skipped (empty) documents have no terms, so no rows
     del documents
-    if len(corp.skipped):  # skipped (empty) documents have no row in the corpus
-        kept = set(corp.docs.doc)
-        vectors = [v for doc, v in zip(ids, vectors) if doc in kept]
-        ids = [doc for doc in ids if doc in kept]
-    return corp, TermCounts.from_documents(ids, vectors, lexicon)
+    return corp, collected.term_counts(ids, lexicon)

@@ -30,6 +30,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import ne
 
 import opencc
 import pandas as pd
@@ -109,8 +110,8 @@ def to_simplified(text: str) -> tuple[str, int]:
     """
     converted = _opencc().convert(text)
     if len(converted) != len(text):  # t2s is character-for-character; be safe if not
-        return converted, sum(1 for _ in converted)
-    return converted, sum(a != b for a, b in zip(text, converted))
+        return converted, len(converted)
+    return converted, 0 if converted == text else sum(map(ne, text, converted))
 
 
 @lru_cache(maxsize=1)

@@ -1078,12 +1078,10 @@ def _read_table(path: Path, text_column: str, sheet: str | None = None) -> list[
     id_column = next((c for c in ("doc", "id") if c in table.columns and c != text_column), None)
     sha = hashlib.sha256(file_bytes(path)).hexdigest()
     meta = _rename_reserved(table.drop(columns=[text_column] + ([id_column] if id_column == "doc" else [])))
-    documents = []
-    for i, (text, row) in enumerate(zip(table[text_column], meta.to_dict(orient="records")), start=1):
-        doc = str(table[id_column].iloc[i - 1]) if id_column else f"{path.stem}-{i}"
-        documents.append(Document(doc=doc, text=str(text), path=f"{path}#row={i}",
-                                  encoding="table", sha256=sha, meta=row))
-    return documents
+    ids = table[id_column].astype(str).tolist() if id_column else [f"{path.stem}-{i}" for i in range(1, len(table) + 1)]
+    return [Document(doc=doc, text=str(text), path=f"{path}#row={i}", encoding="table", sha256=sha, meta=row)
+            for i, (doc, text, row) in enumerate(zip(ids, table[text_column].tolist(), meta.to_dict(orient="records")),
+                                                  start=1)]
 
 
 def _rename_reserved(table: pd.DataFrame) -> pd.DataFrame:
@@ -1092,6 +1090,8 @@ def _rename_reserved(table: pd.DataFrame) -> pd.DataFrame:
 
 def _unique_ids(documents: list[Document]) -> list[Document]:
     """Make ids unique: a clash between files gets the parent folder as prefix, then ``~2``, ``~3``."""
+    if len({d.doc for d in documents}) == len(documents):
+        return documents
     sources: dict[str, set[str]] = {}
     for d in documents:
         sources.setdefault(d.doc, set()).add(d.path.split("#")[0])

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import ne
 
 from analysis.chars import HAN_CHAR
 from analysis.text.clean import to_simplified
@@ -91,5 +92,7 @@ def finish(accumulators: Sequence[FactsAccumulator]) -> list[DocumentFacts]:
 
 
 def _is_traditional(before: str, after: str) -> bool:
-    changed = sum(a != b for a, b in zip(before, after))
+    if before == after:
+        return False
+    changed = sum(map(ne, before, after))
     return changed >= 2 and changed >= TRADITIONAL_SHARE * len(before)
