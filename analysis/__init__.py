@@ -68,6 +68,27 @@ dispersion (``dispersion.concepts``)
     ``juilland_d``.
 distinctive words (``distinctive.words_by_doc``)
     ``doc``, ``word``, ``count``, ``docs``, ``tfidf``, ``rank``.
+clauses (``clauses.split``)
+    ``id`` (``doc-chapter-clause``), ``doc``, ``chapter``, ``clause``,
+    ``label`` (the numbering as written), ``chapter_title``, ``para``, ``text``.
+codebook (``Codebook.table``)
+    ``dimension``, ``type``, ``code``, ``term``, ``en``, ``source``.
+codes (``coding.auto``, ``coding.final``)
+    ``id``, ``doc``, ``dimension``, ``type``, ``code``, ``terms`` (the
+    indicators found), ``coder`` (``auto`` or the human coder).
+code profile (``coding.profile``)
+    [group column], ``dimension``, ``type``, [``code``], ``clauses`` (coded
+    with it), ``share`` (of all codings in the group), ``group_clauses``, ``coded_clauses``.
+cross-tab (``coding.crosstab``)
+    <row dimension>, <column dimension>, ``clauses`` (with both), ``row_share``, ``column_share``.
+agreement (``agreement.table``)
+    ``dimension``, ``code``, ``coder_a``, ``coder_b``, ``units``,
+    ``agreement``, ``kappa``, ``alpha``.
+text reuse (``reuse.find``; ``reuse.shares``)
+    ``doc_a``, ``para_a``, ``start_a``, ``end_a``, ``text_a``, ``doc_b``,
+    ``para_b``, ``start_b``, ``end_b``, ``text_b``, ``similarity``,
+    ``kind``, ``marked``; and ``doc_a``, ``doc_b``, ``passages``,
+    ``verbatim``, ``chars_b``, ``reused_chars``, ``share``.
 
 When a table is grouped, the group column (``doc`` or a metadata column such
 as ``year``) comes first.
@@ -106,6 +127,7 @@ _MODULES = {
     "clean": "analysis.text.clean",
     "corpus": "analysis.text.corpus",
     "lexicon": "analysis.lexicon",
+    "codebook": "analysis.lexicon.codebook",
     "match": "analysis.measure.match",
     "count": "analysis.measure.count",
     "groups": "analysis.measure.groups",
@@ -119,16 +141,25 @@ _MODULES = {
     "dispersion": "analysis.measure.dispersion",
     "distinctive": "analysis.measure.distinctive",
     "audit": "analysis.measure.audit",
+    "clauses": "analysis.measure.clauses",
+    "coding": "analysis.measure.coding",
+    "agreement": "analysis.measure.agreement",
+    "reuse": "analysis.measure.reuse",
     "labels": "analysis.present.labels",
     "tables": "analysis.present.tables",
     "summaries": "analysis.present.summaries",
     "charts": "analysis.present.charts",
     "plot": "analysis.present.charts",
     "context_charts": "analysis.present.context_charts",
+    "policy_charts": "analysis.present.policy_charts",
+    "policy_summaries": "analysis.present.policy_summaries",
     "plot_context": "analysis.present.context_charts",
     "fonts": "analysis.present.fonts",
     "safe_html": "analysis.present.safe_html",
     "provenance": "analysis.present.provenance",
+    "methods": "analysis.present.methods",
+    "paper_tables": "analysis.present.paper_tables",
+    "citation": "analysis.present.citation",
     "report_provenance": "analysis.present.report_provenance",
     "output": "analysis.present.output",
     "report": "analysis.present.report",

@@ -21,14 +21,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from analysis import __version__
-from analysis.config import CORPORA_DIR, DEFAULT_LEXICON, REPORTS_DIR, SAMPLE_ESSAY, Settings
+from analysis.config import CORPORA_DIR, DEFAULT_CODEBOOK, DEFAULT_LEXICON, REPORTS_DIR, SAMPLE_ESSAY, Settings
 from analysis.engine import cache
 from analysis.errors import AnalysisError, InputNotice, NotebookError
 from analysis.lexicon import Lexicon
+from analysis.lexicon import codebook as codebooks
 from analysis.lexicon import load as load_lexicon
-from analysis.measure import audit, cooccur, count, keyness, kwic, match, words
+from analysis.measure import agreement, audit, clauses, coding, cooccur, count, keyness, kwic, match, reuse, words
 from analysis.measure.segment import Segmenter
-from analysis.present import provenance
+from analysis.present import citation, methods, provenance
 from analysis.present.output import check_output, is_one_of, write_table
 from analysis.text import corpus
 from analysis.text.corpus import Corpus
@@ -39,6 +40,8 @@ FLAGS = {
     "join_han_spaces": "--keep-spaces", "simplified": "--simplified", "jobs": "--jobs", "engine": "--engine",
     "scheduler": "--scheduler", "by": "--by", "level": "--level", "lexicon": "--lexicon", "backend": "--segmenter",
     "match_as": "--match-as", "term": "--term", "width": "--width", "min_count": "--min-count", "split": "--split", "top": "--top",
+    "codebook": "--codebook", "dimension": "--dimension", "coders": "--coders", "min_similarity": "--min-similarity",
+    "pair": "--pair",
 }
 
 class _Parser(argparse.ArgumentParser):
@@ -81,7 +84,11 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, paths: bool = True) 
 
 
 def add_output_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (.csv or .xlsx) instead of standard output")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE instead of standard output: .csv or .xlsx, or a three-line table for "
+                             "papers, .docx (Word) or .tex (LaTeX booktabs), with Chinese and English headers")
+    parser.add_argument("--pinyin", action="store_true", help=".docx/.tex: add the pinyin of each concept")
+    parser.add_argument("--caption", default="", metavar="TEXT", help=".docx/.tex: caption above the table")
     parser.add_argument("--raw-csv", action="store_true",
                         help="CSV: write text cells exactly as they are; by default a text cell starting with "
                              "= + - @ (which Excel would run as a formula) gets a leading apostrophe")
@@ -169,7 +176,8 @@ def emit(table, args: argparse.Namespace, *, corpus: Corpus | None = None, lexic
     provenance_path = getattr(args, "provenance", None)
     if provenance_path:
         provenance.check_path(provenance_path)  # fail before writing the table, not after
-    write_table(table, args.output, raw=getattr(args, "raw_csv", False))
+    write_table(table, args.output, raw=getattr(args, "raw_csv", False), lexicon=lexicon,
+                pinyin=getattr(args, "pinyin", False), caption=getattr(args, "caption", ""))
     if provenance_path:
         record = provenance.collect(corpus, lexicon, options=vars(args), command=sys.argv[1:] or None,
                                     output=args.output)
@@ -377,6 +385,150 @@ def _run_keyness(args: argparse.Namespace) -> int:
     return emit(table, args, corpus=corp, lexicon=lex)
 
 
+def _configure_clauses(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    add_output_argument(parser)
+    add_provenance_argument(parser)
+
+
+def _run_clauses(args: argparse.Namespace) -> int:
+    corp = corpus.build(args.paths, settings_of(args))
+    print_notices(corp, args)
+    return emit(clauses.split(corp), args, corpus=corp)
+
+
+def add_codebook_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--codebook", metavar="FILE",
+                        help="codebook (.yaml); default: the bundled policy-instrument codebook")
+
+
+def _configure_code(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    add_codebook_argument(parser)
+    parser.add_argument("--table", choices=["codes", "profile", "crosstab", "worksheet"], default="codes",
+                        help="codes: one row per clause and code (default); profile: clauses per code and group "
+                             "with shares; crosstab: two dimensions crossed; worksheet: the human-coding worksheet "
+                             "(-o FILE.xlsx)")
+    parser.add_argument("--dimension", metavar="NAME", help="profile: the dimension (default: the first); "
+                        "crosstab: the row dimension")
+    parser.add_argument("--cross", metavar="NAME", help="crosstab: the column dimension (default: the second)")
+    parser.add_argument("--level", choices=["code", "type"], default="code",
+                        help="profile: count codes (sub-types) or types (default: code)")
+    parser.add_argument("--by", default="doc", metavar="corpus|doc|COLUMN", help="profile: groups (default: doc)")
+    parser.add_argument("--human", metavar="SHEET.xlsx",
+                        help="a filled-in coding worksheet: its human codes replace the automatic ones")
+    parser.add_argument("--coders", default="coder1,coder2", metavar="A,B",
+                        help="worksheet: coder names, comma-separated (default: coder1,coder2)")
+    add_output_argument(parser)
+    add_provenance_argument(parser)
+
+
+def _run_code(args: argparse.Namespace) -> int:
+    if args.output and args.human:
+        check_output(args.output, reads=[*files_read(args), args.human, args.codebook or DEFAULT_CODEBOOK])
+    if args.table == "worksheet" and not (args.output and Path(args.output).suffix.lower() == ".xlsx"):
+        raise AnalysisError("--table worksheet writes an Excel file: give -o FILE.xlsx")
+    book = codebooks.load(args.codebook)
+    corp = corpus.build(args.paths, settings_of(args))
+    print_notices(corp, args)
+    units = clauses.split(corp)
+    codes = coding.auto(units, book)
+    if args.human:
+        codes = coding.final(codes, coding.read_worksheet(args.human, book), units, book)
+    dimension = book.check_dimension(args.dimension) if args.dimension else book.dimensions[0]
+    if args.table == "worksheet":
+        table = coding.worksheet(units, codes, book, coders=args.coders.split(","))
+    elif args.table == "profile":
+        table = coding.profile(codes, units, book, dimension=dimension, by=args.by, docs=corp.docs, level=args.level)
+    elif args.table == "crosstab":
+        others = [d for d in book.dimensions if d != dimension]
+        if not args.cross and not others:
+            raise AnalysisError(f"the codebook has one dimension ({dimension}); a cross-tab needs two", parameter="codebook")
+        table = coding.crosstab(codes, book, rows=dimension, columns=book.check_dimension(args.cross or others[0]),
+                                row_level=args.level if args.level == "type" else "type", column_level="code")
+    else:
+        table = codes
+    return emit(table, args, corpus=corp, lexicon=book.lexicon(dimension))  # provenance: the codebook used
+
+
+def _configure_agreement(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("worksheet", metavar="SHEET.xlsx", help="a coding worksheet filled in by two or more coders")
+    add_codebook_argument(parser)
+    parser.add_argument("-q", "--quiet", action="store_true", help="print no notices")
+    add_output_argument(parser)
+
+
+def _run_agreement(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output(args.output, reads=[args.worksheet, args.codebook or DEFAULT_CODEBOOK])
+    book = codebooks.load(args.codebook)
+    return emit(agreement.table(coding.read_worksheet(args.worksheet, book), book), args)
+
+
+def _configure_reuse(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    parser.add_argument("--consecutive", action="store_true",
+                        help="compare each document with the next (ordered by --by); default with one input")
+    parser.add_argument("--by", metavar="COLUMN|doc",
+                        help="--consecutive: order of the documents (default: year if the corpus has it, else doc)")
+    parser.add_argument("--pair", nargs=2, action="append", metavar=("A", "B"),
+                        help="compare document A with document B (repeatable); ids as in the doc column")
+    parser.add_argument("--min-similarity", type=int, default=60, metavar="N",
+                        help="smallest similarity (0-100) of two sentences counted as reuse (default: 60)")
+    parser.add_argument("--shares", action="store_true",
+                        help="instead of the passages, one row per pair: passages, verbatim, characters reused, share")
+    add_output_argument(parser)
+    add_provenance_argument(parser)
+
+
+def _run_reuse(args: argparse.Namespace) -> int:
+    corp = corpus.build(args.paths, settings_of(args))
+    print_notices(corp, args)
+    if args.pair:
+        pairs = [tuple(p) for p in args.pair]
+    elif len(args.paths) == 2 and not args.consecutive:
+        first, second = keyness.by_source(corp, args.paths[0])
+        pairs = [(a, b) for a in first.docs.doc for b in second.docs.doc]
+    else:
+        pairs = reuse.consecutive(corp, by=args.by or ("year" if "year" in corp.docs.columns else "doc"))
+    if not pairs:
+        raise AnalysisError("nothing to compare: give two inputs, --pair A B, or a corpus of two or more documents")
+    passages = reuse.find(corp, pairs, min_similarity=args.min_similarity)
+    return emit(reuse.shares(passages, corp, pairs) if args.shares else passages, args, corpus=corp)
+def _configure_methods(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("provenance_file", metavar="PROVENANCE_FILE",
+                        help="a provenance file written with --provenance (.json or .yaml)")
+    parser.add_argument("--lang", choices=list(methods.LANGS), default="zh",
+                        help="language of the paragraph: zh (default) or en")
+
+
+def _run_methods(args: argparse.Namespace) -> int:
+    print_text(methods.text(methods.read(args.provenance_file), lang=args.lang))
+    return 0
+
+
+def print_text(text: str) -> None:
+    """Text to standard output: through the console's own encoding on a terminal, as UTF-8 into a file or pipe.
+
+    (Redirected on Windows, ``print`` would use the ANSI code page, which cannot hold every character.)
+    """
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or sys.stdout.isatty():
+        print(text)
+        return
+    buffer.write((text + "\n").encode("utf-8"))
+    buffer.flush()
+
+
+def _configure_cite(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lexicon", metavar="FILE", help="lexicon (.yaml or .csv); default: the bundled governance lexicon")
+
+
+def _run_cite(args: argparse.Namespace) -> int:
+    print_text(citation.citations(load_lexicon(args.lexicon)))
+    return 0
+
+
 def _configure_report(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", metavar="PATH",
                         help="texts for notebooks 00 and 02-04 (.txt file, folder, .csv/.xlsx); default: the bundled data")
@@ -433,6 +585,12 @@ COMMANDS: dict[str, tuple[str, Callable, Callable]] = {
     "kwic": ("keyword in context: every counted occurrence of a concept or term with its context", _configure_kwic, _run_kwic),
     "cooccur": ("concept pairs in the same sentence or paragraph, with PMI and Jaccard", _configure_cooccur, _run_cooccur),
     "keyness": ("concepts or words key for a target against a reference (log-likelihood, log ratio)", _configure_keyness, _run_keyness),
+    "clauses": ("policy clauses: documents split by their own numbering, ids doc-chapter-clause", _configure_clauses, _run_clauses),
+    "code": ("code clauses with a codebook (policy instruments); tables, cross-tabs, coding worksheets", _configure_code, _run_code),
+    "agreement": ("agreement between coders of a coding worksheet (Cohen's kappa, Krippendorff's alpha)", _configure_agreement, _run_agreement),
+    "reuse": ("text reuse: sentences of one document that recur, verbatim or reworded, in another", _configure_reuse, _run_reuse),
+    "methods": ("the methods paragraph of a paper, written from a provenance file (--lang zh|en)", _configure_methods, _run_methods),
+    "cite": ("how to cite the software, the lexicon version and the statistics", _configure_cite, _run_cite),
     "report": ("run the notebooks and write self-contained HTML reports (reports/index.html)", _configure_report, _run_report),
 }
 

@@ -26,6 +26,8 @@ SAMPLE_ESSAY = SAMPLE_DIR / "000_66efea22227603e2.txt"
 CORPORA_DIR = DATA_DIR / "corpora"
 LEXICON_DIR = DATA_DIR / "lexicon"
 DEFAULT_LEXICON = LEXICON_DIR / "governance.yaml"
+CODEBOOK_DIR = DATA_DIR / "codebooks"
+DEFAULT_CODEBOOK = CODEBOOK_DIR / "policy_instruments.yaml"
 REPORTS_DIR = PROJECT_DIR / "reports"
 
 #: Name of the per-user cache directory (segmenter dictionaries, segmentation cache).
@@ -155,6 +157,8 @@ NOTEBOOK_PARAMETERS: dict[str, tuple[type, int | None]] = {
     "split": (str, None), "by": (str, None), "keep_duplicates": (bool, None), "top_n": (int, 1),
     "max_words": (int, 1), "rows": (int, 1), "min_count": (int, 1), "width": (int, 0), "seed": (int, None),
     "corpora": (dict, None), "selected": (list, None), "corpus_settings": (dict, None),
+    "codebook_path": (str, None), "dimension": (str, None), "cross_dimension": (str, None),
+    "min_similarity": (int, 1), "reuse_pair": (list, None),
 }
 #: The settings a report may pass to its notebooks' ``corpus.build`` (reading and cleaning only).
 CORPUS_SETTINGS = ("text_column", "sheet", "keep_duplicates", "join_han_spaces", "simplified")

@@ -52,6 +52,10 @@ class LexiconError(AnalysisError):
     """The concept dictionary is malformed (missing columns, empty or duplicate terms, ...)."""
 
 
+class CodebookError(LexiconError):
+    """A coding scheme (codebook) or a coding worksheet is malformed (unknown code, missing source, ...)."""
+
+
 class OutputError(AnalysisError):
     """An output file cannot be written."""
 

@@ -137,6 +137,10 @@ def _invocation(command: str, path: str) -> list[str]:
         return ["kwic", path, "--lexicon", LEX, "--term", "社区治理"]
     if command == "keyness":
         return ["keyness", path, str(SAMPLE_ESSAY), "--lexicon", LEX]
+    if command == "agreement":  # the random file as a coding worksheet
+        return ["agreement", path]
+    if command == "reuse":
+        return ["reuse", path, str(SAMPLE_ESSAY)]
     return [command, path, "--lexicon", LEX]
 
 

@@ -28,8 +28,17 @@ LAZY_ALLOWED = {
     ("analysis.measure.segment", "rjieba"),  # loads its dictionary at import: only when text is segmented
     ("analysis.measure.words", "stopwordsiso"),  # reads its lists at import: only when stopwords are needed
     ("analysis.measure.keyness", "scipy.special"),  # ~0.2 s: only when a comparison is made
+    ("analysis.measure.agreement", "sklearn.metrics"),  # ~2 s: only when agreement is computed
+    ("analysis.measure.reuse", "datasketch"),  # ~1 s: only when text reuse is searched
     ("analysis.present.output", "openpyxl"),  # ~0.1 s: only when writing .xlsx
     ("analysis.present.output", "openpyxl.cell"),
+    ("analysis.present.paper_tables", "docx"),  # python-docx with lxml: only when writing .docx
+    ("analysis.present.paper_tables", "docx.enum.section"),
+    ("analysis.present.paper_tables", "docx.enum.text"),
+    ("analysis.present.paper_tables", "docx.oxml"),
+    ("analysis.present.paper_tables", "docx.oxml.ns"),
+    ("analysis.present.paper_tables", "docx.shared"),
+    ("analysis.present.paper_tables", "pypinyin"),  # loads its dictionaries at import: only when pinyin is asked for
     ("analysis.text.pdf", "pypdfium2"),  # the readers' libraries (0.07-0.2 s each): only when such a file is read
     ("analysis.text.word", "docx"),
     ("analysis.text.word", "docx.oxml.ns"),

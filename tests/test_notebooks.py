@@ -37,7 +37,7 @@ def executed():
 
 
 def test_the_suite_is_numbered_in_reading_order():
-    assert IDS == ["00-index", "01-quickstart", "02-concept-report", "03-trends", "04-context"]
+    assert IDS == ["00-index", "01-quickstart", "02-concept-report", "03-trends", "04-context", "06-policy-tools"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -125,7 +125,7 @@ def test_quickstart_shows_jieba_splitting_and_what_deduplication_changes(execute
 
 
 def test_figures_are_embedded_as_png(executed):
-    for name in ("02-concept-report", "03-trends", "04-context"):
+    for name in ("02-concept-report", "03-trends", "04-context", "06-policy-tools"):
         images = [o for c in code_cells(executed[name]) for o in c.outputs if "image/png" in o.get("data", {})]
         assert len(images) >= 2, name
 

@@ -97,7 +97,7 @@ def test_every_report_ends_with_its_provenance(built):
             assert start > 0, stem
             block = page[start:]
             assert "<img" not in block and "<table" not in block[1:], f"{stem}: provenance is not last"
-            lexicon = "sample-concepts" if stem == "01-quickstart" else "governance 2.0.0"
+            lexicon = {"01-quickstart": "sample-concepts", "06-policy-tools": "policy-instruments"}.get(stem, "governance 2.0.0")
             for needed in ("sha256", lexicon, "输入文件 input", "删除重复段落", "pandas", "python",
                            "2023-11-14"):  # SOURCE_DATE_EPOCH 1700000000
                 assert needed in block, f"{stem}: {needed} missing from provenance"

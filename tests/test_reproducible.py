@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -28,11 +29,17 @@ INVOCATIONS = {
     "kwic": ["kwic", str(SAMPLE_DIR), "--lexicon", LEX, "--term", "社区治理"],
     "cooccur": ["cooccur", str(SAMPLE_DIR), "--lexicon", LEX, "--unit", "paragraph"],
     "keyness": ["keyness", CPC, "--split", "year>=2012"],
+    "clauses": ["clauses", str(SAMPLE_DIR)],
+    "code": ["code", str(SAMPLE_DIR), "--table", "profile", "--level", "type"],
+    "reuse": ["reuse", str(SAMPLE_ESSAY), str(CORPORA_DIR / "cpc-congress-reports" / "congress-20.txt"), "--shares"],
 }
 
 
 #: Commands whose output is not a result table.
-NOT_TABLES = {"cache": "prints the cache's location and size", "report": "writes HTML reports (tested with them)"}
+NOT_TABLES = {"cache": "prints the cache's location and size", "report": "writes HTML reports (tested with them)",
+              "agreement": "reads a coding worksheet, not texts (its table is tested in test_policy_tools)",
+              "methods": "prints the methods paragraph of a provenance file (tests/test_publication.py)",
+              "cite": "prints citations (tests/test_publication.py)"}
 
 
 def run(args, seed: str):
@@ -74,8 +81,13 @@ def test_provenance_records_inputs_lexicon_options_cleaning_and_versions(tmp_pat
     assert record["documents"]["chars"] == 8  # 社区治理 + 党建引领 after cleaning
     assert record["documents"]["skipped"] == [
         {"doc": "empty", "path": str(tmp_path / "in" / "empty.txt"), "reason": "empty file"}]
-    assert record["lexicon"] == {"name": "sample-concepts", "version": "", "path": LEX, "sha256": _sha(LEX),
-                                 "concepts": 3, "terms": 4}
+    lex_record = record["lexicon"]
+    assert {k: lex_record[k] for k in ("name", "version", "path", "sha256", "concepts", "terms")} == {
+        "name": "sample-concepts", "version": "", "path": LEX, "sha256": _sha(LEX), "concepts": 3, "terms": 4}
+    with open(LEX, encoding="utf-8") as handle:  # the terms hash: one category<TAB>concept<TAB>term line per row
+        lines = "".join(f"{r['category']}\t{r['concept']}\t{r['term']}\n" for r in csv.DictReader(handle))
+    assert lex_record["terms_sha256"] == hashlib.sha256(lines.encode("utf-8")).hexdigest()
+    assert lex_record["citation"].startswith("sample-concepts lexicon, no version (")
     cleaning = {c["step"]: (c["changed"], c["documents"]) for c in record["cleaning"]}
     assert cleaning == {"line_endings": (0, 0), "han_spaces": (2, 1), "contents": (0, 0), "duplicates": (1, 1)}
     assert record["options"]["level"] == "term" and "output" not in record["options"]
@@ -139,7 +151,9 @@ def test_every_command_reading_texts_can_write_its_provenance(command, tmp_path)
     hashes = {i["sha256"] for i in record["inputs"]}
     given = SAMPLE_ESSAY if command != "keyness" else CORPORA_DIR / "cpc-congress-reports" / "congress-20.txt"
     assert hashlib.sha256(given.read_bytes()).hexdigest() in hashes
-    assert record["lexicon"]["sha256"] and record["documents"]["counted"] >= 1
+    assert record["documents"]["counted"] >= 1
+    if command not in ("clauses", "reuse"):  # these two use no lexicon; code records its codebook
+        assert record["lexicon"]["sha256"]
 
 
 def test_keyness_of_two_inputs_records_both(tmp_path):

@@ -473,7 +473,7 @@ class _Loader(Composer, _Constructor, _Resolver):
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _events(text: str, path: Path) -> list:
+def _events(text: str, path: Path, what: str = "lexicon") -> list:
     """The document's parse events, stopping at the first anchor or alias and at absurd nesting.
 
     Checked before anything is built: an alias shares a node, so ten lines of
@@ -486,21 +486,22 @@ def _events(text: str, path: Path) -> list:
             name = f"*{event.anchor}" if isinstance(event, AliasEvent) else f"&{event.anchor}"
             raise LexiconError(
                 f"{path}: {name} at line {event.start_mark.line + 1}: anchors and aliases (&name, *name) "
-                "are not allowed in a lexicon; write each term out")
+                f"are not allowed in a {what}; write each term out")
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > _MAX_DEPTH:
                 raise LexiconError(f"{path}: lists and mappings nested more than {_MAX_DEPTH} deep at line "
-                                   f"{event.start_mark.line + 1}; a lexicon nests six levels (see data/lexicon/README.md)")
+                                   f"{event.start_mark.line + 1}; a lexicon nests six levels and a codebook eight "
+                                   "(see data/lexicon/README.md, data/codebooks/README.md)")
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
         events.append(event)
     return events
 
 
-def _load_yaml(text: str, path: Path):
+def _load_yaml(text: str, path: Path, what: str = "lexicon"):
     try:
-        return _Loader(_events(text, path), path).get_single_data()
+        return _Loader(_events(text, path, what), path).get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -564,3 +565,22 @@ def _from_yaml(text: str, path: Path) -> tuple[pd.DataFrame, dict]:
     if not rows:
         raise no_terms(path, "its 'categories' list is empty" if not data["categories"] else "no category lists a concept")
     return pd.DataFrame(rows, dtype=object), header  # object: a since of 2013 must not become 2013.0
+
+
+def read_yaml(path: Path, data: bytes, *, what: str) -> object:
+    r"""The data of a YAML file read by the lexicon's strict rules (for other YAML data such as codebooks).
+
+    Text only, no tags, no anchors or aliases, no duplicate keys, each error
+    naming the line; ``what`` names the kind of file in messages.
+
+    Examples
+    --------
+    >>> read_yaml(Path("c.yaml"), "name: 政策工具\nversion: 1.0\n".encode(), what="codebook")
+    {'name': '政策工具', 'version': '1.0'}
+    """
+    return _load_yaml(_text_of(data, path), path, what)
+
+
+def text_value(value, where: str, path: Path) -> str:
+    """A YAML value that must be text: ``None`` is ``""``, a list or mapping is an error naming ``where``."""
+    return _text(value, where, path)

@@ -64,6 +64,10 @@ def with_group(by: str | None, columns: list[str]) -> list[str]:
     return columns if by in (None, WHOLE_CORPUS) else [by, *columns]
 
 
+#: Rates are occurrences per this many characters of cleaned text (the ``per_10k`` columns).
+RATE_BASE = 10_000
+
+
 def per_10k(count: pd.Series, chars: pd.Series) -> pd.Series:
     """Occurrences per 10,000 characters of cleaned text, rounded to 4 decimals: ``count / chars * 10,000``.
 
@@ -72,4 +76,4 @@ def per_10k(count: pd.Series, chars: pd.Series) -> pd.Series:
     >>> per_10k(pd.Series([3]), pd.Series([1917])).tolist()
     [15.6495]
     """
-    return (count / chars * 10_000).round(4)
+    return (count / chars * RATE_BASE).round(4)

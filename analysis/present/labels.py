@@ -2,11 +2,13 @@
 
 Examples
 --------
->>> LABELS["per_10k"], STEP_LABELS["duplicates"]
-('每万字出现次数', '删除重复段落（段）')
+>>> LABELS["per_10k"], STEP_LABELS["duplicates"], EN_LABELS["per_10k"]
+('每万字出现次数', '删除重复段落（段）', 'Per 10,000 characters')
 """
 
 from __future__ import annotations
+
+from analysis.measure.groups import RATE_BASE
 
 #: Chinese column labels for the package's fixed column names.
 LABELS: dict[str, str] = {
@@ -72,6 +74,102 @@ LABELS: dict[str, str] = {
     "dp": "DP",
     "dp_norm": "DP（标准化）",
     "juilland_d": "Juilland D",
+    "id": "条款编号",
+    "chapter": "章",
+    "clause": "条款",
+    "label": "原编号",
+    "chapter_title": "章标题",
+    "dimension": "维度",
+    "type": "工具类型",
+    "code": "编码",
+    "coder": "编码者",
+    "clauses": "条款数",
+    "group_clauses": "该组条款数（分母）",
+    "coded_clauses": "已编码条款数",
+    "row_share": "行占比",
+    "column_share": "列占比",
+    "coder_a": "编码者甲",
+    "coder_b": "编码者乙",
+    "agreement": "一致率",
+    "kappa": "Cohen κ",
+    "alpha": "Krippendorff α",
+    "doc_a": "文档甲",
+    "doc_b": "文档乙",
+    "text_a": "文档甲原句",
+    "text_b": "文档乙原句",
+    "similarity": "相似度（0–100）",
+    "kind": "复用方式",
+    "marked": "差异（[-删去-]{+新增+}）",
+    "passages": "复用句数",
+    "verbatim": "其中原文照录",
+    "chars_b": "文档乙字数（分母）",
+    "reused_chars": "复用字数",
+}
+
+#: English column labels (papers: headers in Chinese above English); same keys as :data:`LABELS`.
+EN_LABELS: dict[str, str] = {
+    "doc": "Document",
+    "year": "Year",
+    "title": "Title",
+    "part": "Part",
+    "section": "Section no.",
+    "section_title": "Section",
+    "concept": "Concept",
+    "category": "Category",
+    "term": "Term",
+    "word": "Word",
+    "count": "Occurrences",
+    "standalone": "Standalone occurrences",
+    "nested": "Inside a longer concept",
+    "terms": "Terms",
+    "inside": "Inside concept",
+    "concept_count": "Concept occurrences",
+    "share": "Share",
+    "chars": "Characters (denominator)",
+    "per_10k": "Per 10,000 characters",
+    "docs": "Documents",
+    "first_year": "First year",
+    "last_year": "Latest year",
+    "item": "Item",
+    "value": "Value",
+    "step": "Cleaning step",
+    "changed": "Changes",
+    "para": "Paragraph",
+    "line": "Source line",
+    "start": "Start",
+    "end": "End",
+    "concept_hit": "Counted for the concept",
+    "text": "Text",
+    "concepts": "Concepts",
+    "count_dedup": "Occurrences, duplicates removed",
+    "chars_dedup": "Characters, duplicates removed",
+    "count_kept": "Occurrences, duplicates kept",
+    "chars_kept": "Characters, duplicates kept",
+    "first": "First",
+    "last": "Latest",
+    "groups_present": "Years present",
+    "groups": "Years",
+    "group_docs": "Documents in group",
+    "target_count": "Target occurrences",
+    "reference_count": "Reference occurrences",
+    "target_total": "Target total",
+    "reference_total": "Reference total",
+    "g2": "G²",
+    "log_ratio": "Log ratio",
+    "key_for": "Key for",
+    "concept_a": "Concept A",
+    "concept_b": "Concept B",
+    "count_a": "Units with A",
+    "count_b": "Units with B",
+    "units": "Units",
+    "jaccard": "Jaccard",
+    "npmi": "NPMI",
+    "pmi": "PMI",
+    "parts": "Parts",
+    "dp": "DP",
+    "dp_norm": "DP (normalised)",
+    "juilland_d": "Juilland D",
+    "p": "p",
 }
 
 #: What the cleaning steps are called in tables.
@@ -87,10 +185,63 @@ STEP_LABELS: dict[str, str] = {
     "tables": "纳入表格文字（行）",
 }
 
+#: What the cleaning steps did, in English (methods paragraphs): ``{n}`` is the step's count.
+STEP_LABELS_EN: dict[str, str] = {
+    "simplified": "{n} Traditional characters converted to Simplified",
+    "line_endings": "{n} line endings normalised",
+    "han_spaces": "{n} spaces between Chinese characters removed",
+    "contents": "{n} table-of-contents lines removed",
+    "duplicates": "{n} duplicate paragraphs removed",
+    "running_headers": "{n} running header, footer and page-number lines of PDF pages removed",
+    "joined_lines": "{n} PDF lines broken mid-sentence re-joined",
+    "pages_without_text": "{n} PDF pages without a text layer not read",
+    "tables": "{n} lines of Word tables included",
+}
+
 #: What coded values are called in tables (the data keep the codes; only the display changes).
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "key_for": {"target": "目标", "reference": "参照"},
+    "kind": {"verbatim": "原文照录", "reworded": "改写"},
 }
+
+
+#: Whole-number columns shown with thousands separators (years and ids are not).
+COUNT_COLUMNS = {"count", "standalone", "chars", "docs", "changed", "count_dedup", "chars_dedup", "count_kept",
+                 "chars_kept", "group_docs", "target_count", "reference_count",
+                 "target_total", "reference_total", "count_a", "count_b", "units", "concepts"}
+#: Decimal places of float columns; others get 2.
+DECIMALS = {"per_10k": 2, "g2": 2, "log_ratio": 2, "pmi": 3, "npmi": 3, "jaccard": 3, "dp": 3, "dp_norm": 3,
+            "juilland_d": 3, "kappa": 3, "alpha": 3, "agreement": 3, "row_share": 3, "column_share": 3}
+
+
+def p_value_text(p: float) -> str:
+    """p-values as readers expect them: ``< 0.0001`` rather than ``0.000000``.
+
+    Examples
+    --------
+    >>> p_value_text(0.00001), p_value_text(0.0312)
+    ('< 0.0001', '0.0312')
+    """
+    if p != p:  # NaN
+        return "–"
+    return "< 0.0001" if p < 1e-4 else f"{p:.4f}"
+
+
+def rate_note(chars: int | None = None, *, lang: str = "zh", base: int = RATE_BASE) -> str:
+    """How the rate column is computed, with the denominator when it is one number for the whole table.
+
+    Examples
+    --------
+    >>> rate_note(1917)
+    '每万字 = 出现次数 ÷ 1,917 字 × 10,000'
+    >>> rate_note(lang="en")
+    'Per 10,000 characters = occurrences ÷ characters (denominator) × 10,000'
+    """
+    if lang == "zh":
+        denominator = f"{chars:,} 字" if chars is not None else LABELS["chars"]
+        return f"每万字 = 出现次数 ÷ {denominator} × {base:,}"
+    denominator = f"{chars:,} characters" if chars is not None else EN_LABELS["chars"].lower()
+    return f"Per {base:,} characters = occurrences ÷ {denominator} × {base:,}"
 
 
 def label(column: str) -> str:
@@ -102,3 +253,15 @@ def label(column: str) -> str:
     ('出现次数', 'my_column')
     """
     return LABELS.get(column, column)
+
+
+def bilingual(column: str) -> tuple[str, str]:
+    """The column's label in Chinese and in English, for tables in papers (``""`` where one would repeat the other).
+
+    Examples
+    --------
+    >>> bilingual("per_10k"), bilingual("npmi"), bilingual("my_column")
+    (('每万字出现次数', 'Per 10,000 characters'), ('NPMI', ''), ('my_column', ''))
+    """
+    zh, en = LABELS.get(column, column), EN_LABELS.get(column, "")
+    return zh, "" if en == zh else en

@@ -1,4 +1,8 @@
-"""Writing result tables: CSV (UTF-8 with BOM, so Excel shows Chinese) or XLSX, atomically and safely.
+"""Writing result tables: CSV (UTF-8 with BOM, so Excel shows Chinese), XLSX, or for papers DOCX and TeX, atomically and safely.
+
+``.docx`` and ``.tex`` are three-line tables for papers
+(:mod:`analysis.present.paper_tables`: bilingual headers, glosses, rounded
+numbers, denominators in a note); their cells are plain text.
 
 - **Atomic**: a file is first written to a temporary file beside the target
   and then renamed over it, so an interrupted run leaves either the old file
@@ -33,8 +37,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import OutputError
+from analysis.lexicon import Lexicon
+from analysis.present import paper_tables
 
-SUFFIXES = (".csv", ".xlsx")
+SUFFIXES = (".csv", ".xlsx", ".docx", ".tex")
+#: Formats for papers (three-line tables), written by :mod:`analysis.present.paper_tables`.
+PAPER_SUFFIXES = (".docx", ".tex")
 #: Characters that make a spreadsheet read a cell as a formula when they start it.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Excel's limits: rows per sheet (header included) and characters per cell.
@@ -69,8 +77,8 @@ def neutralize_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_table(table: pd.DataFrame, path: str | Path | None = None, *, stream: BinaryIO | None = None,
-                raw: bool = False) -> None:
-    """Write a table to ``path`` (``.csv`` or ``.xlsx``), or as UTF-8 CSV to ``stream``/stdout.
+                raw: bool = False, lexicon: Lexicon | None = None, pinyin: bool = False, caption: str = "") -> None:
+    """Write a table to ``path`` (``.csv``, ``.xlsx``, ``.docx``, ``.tex``), or as UTF-8 CSV to ``stream``/stdout.
 
     Parameters
     ----------
@@ -83,6 +91,12 @@ def write_table(table: pd.DataFrame, path: str | Path | None = None, *, stream: 
         standard output) as plain UTF-8.
     raw : bool, default False
         CSV only: do not neutralise text cells that start like a formula.
+    lexicon : Lexicon, optional
+        ``.docx``/``.tex`` only: the English glosses of the concepts.
+    pinyin : bool, default False
+        ``.docx``/``.tex`` only: a pinyin column after each concept column.
+    caption : str, optional
+        ``.docx``/``.tex`` only: the caption above the table.
 
     Raises
     ------
@@ -100,9 +114,18 @@ def write_table(table: pd.DataFrame, path: str | Path | None = None, *, stream: 
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give a file name such as {path / 'result.csv'}")
     if suffix not in SUFFIXES:
-        raise OutputError(f"{path}: unknown output format '{suffix or '(none)'}'; name the file .csv or .xlsx")
+        raise OutputError(f"{path}: unknown output format '{suffix or '(none)'}'; name the file "
+                          f"{one_of(SUFFIXES)}")
     if suffix == ".xlsx":
         _check_xlsx_limits(table, path)
+    if suffix in PAPER_SUFFIXES:
+        paper = paper_tables.prepare(table, lexicon=lexicon, pinyin=pinyin, caption=caption)
+        if suffix == ".docx":
+            write_atomically(path, lambda handle: paper_tables.write_docx(paper, handle))
+        else:
+            text = paper_tables.to_latex(paper)
+            write_atomically(path, lambda handle: handle.write(text.encode("utf-8")))
+        return
     write_atomically(path, lambda handle: _write(table, handle, suffix, path, raw=raw))
 
 
@@ -162,7 +185,7 @@ def check_output(path: str | Path, *, reads: Iterable[str | Path] = (), suffixes
         raise OutputError(f"{path}: is a folder; give a file name such as {path / ('result' + suffixes[0])}")
     if path.suffix.lower() not in suffixes:
         raise OutputError(f"{path}: unknown {what} format '{path.suffix or '(none)'}'; "
-                          f"name the file {' or '.join(suffixes)}")
+                          f"name the file {one_of(suffixes)}")
     if is_one_of(path, reads):
         raise OutputError(f"{path}: is a file this run reads; writing the {what} there would destroy it; "
                           "choose another output path")
@@ -174,6 +197,17 @@ def check_output(path: str | Path, *, reads: Iterable[str | Path] = (), suffixes
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"{path}: cannot write in {folder} (permission denied); choose another output path")
     return path
+
+
+def one_of(suffixes: tuple[str, ...]) -> str:
+    """Suffixes as a choice in a sentence.
+
+    Examples
+    --------
+    >>> one_of((".csv", ".xlsx", ".docx")), one_of((".json",))
+    ('.csv, .xlsx or .docx', '.json')
+    """
+    return suffixes[0] if len(suffixes) == 1 else f"{', '.join(suffixes[:-1])} or {suffixes[-1]}"
 
 
 def is_one_of(path: str | Path, files: Iterable[str | Path]) -> bool:

@@ -24,15 +24,20 @@ from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from analysis import __version__
 from analysis.errors import OutputError
+from analysis.measure.groups import RATE_BASE
+from analysis.present.citation import lexicon_citation, lexicon_record, software_citation, statistics_of
 from analysis.present.output import write_atomically
 
 #: Packages whose versions can change a number (and are reported).
-PACKAGES = ("pandas", "numpy", "jieba", "ahocorasick_rs", "opencc", "stopwordsiso", "openpyxl",
+PACKAGES = ("pandas", "numpy", "jieba", "rjieba", "ahocorasick_rs", "opencc", "stopwordsiso", "openpyxl",
             "pypdfium2", "python_docx", "trafilatura")
+#: Commands that segment text into words (jieba, with the lexicon's terms kept whole).
+SEGMENTING = ("words", "audit")
 SUFFIXES = (".json", ".yaml", ".yml")
 #: Options never recorded: where the results go is not how they were made.
 _NOT_OPTIONS = {"output", "provenance", "quiet", "command"}
@@ -106,8 +111,13 @@ def collect(
         Keys ``created``, ``command``, ``output``, ``inputs`` (``path``,
         ``sha256``, ``documents`` per input file), ``documents`` (``given``,
         ``counted``, ``skipped`` with ``doc``, ``path``, ``reason``),
-        ``lexicon``, ``options``, ``cleaning`` (``step``, ``changed``,
-        ``documents`` per step that ran), ``versions``.
+        ``encodings`` (``encoding``, ``documents``) and, when the documents
+        have a numeric ``year``, ``years`` (``first``, ``last``)), ``cleaning``
+        (``step``, ``changed``, ``documents`` per step that ran), ``lexicon``
+        (:func:`analysis.present.citation.lexicon_record` and its
+        ``citation``), ``options``, ``method`` (``command``, ``rate_per``:
+        the characters rates are given per, ``segmented``, ``statistics``
+        with their references), ``citation`` (``software``), ``versions``.
 
     Examples
     --------
@@ -139,7 +149,12 @@ def collect(
             "chars": int(docs.chars.sum()),
             "skipped": [{"doc": str(d), "path": str(p), "reason": str(r)}
                         for d, p, r in skipped.itertuples(index=False)],
+            "encodings": [{"encoding": str(e), "documents": int(n)}
+                          for e, n in docs.encoding.value_counts(sort=True).items()],
         }
+        years = pd.to_numeric(docs["year"], errors="coerce").dropna() if "year" in docs.columns else pd.Series([])
+        if len(years):
+            record["documents"]["years"] = {"first": int(years.min()), "last": int(years.max())}
         report = corpus.report
         record["cleaning"] = [
             {"step": step,
@@ -148,12 +163,18 @@ def collect(
             for step in corpus.steps()
         ]
     if lexicon is not None:
-        record["lexicon"] = {
-            "name": lexicon.name, "version": lexicon.version, "path": lexicon.path, "sha256": lexicon.sha256,
-            "concepts": int(lexicon.table.concept.nunique()), "terms": int(len(lexicon.table)),
-        }
+        record["lexicon"] = lexicon_record(lexicon)
+        record["lexicon"]["citation"] = lexicon_citation(record["lexicon"])
     record["options"] = {k: _plain(v) for k, v in sorted((options or {}).items())
                          if k not in _NOT_OPTIONS and not k.startswith("_")}
+    name = (options or {}).get("command")
+    record["method"] = {
+        "command": name or "",
+        "rate_per": RATE_BASE,
+        "segmented": name in SEGMENTING or (name == "keyness" and (options or {}).get("level") == "word"),
+        "statistics": statistics_of(name),
+    }
+    record["citation"] = {"software": software_citation()}
     record["versions"] = versions()
     return record
 

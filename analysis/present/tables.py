@@ -23,18 +23,10 @@ import pandas as pd
 
 from analysis.errors import InputError
 from analysis.lexicon import Lexicon
-from analysis.present import report_provenance
-from analysis.present.labels import VALUE_LABELS, label
+from analysis.present import methods, report_provenance
+from analysis.present.labels import COUNT_COLUMNS, DECIMALS, VALUE_LABELS, label, p_value_text, rate_note
 from analysis.present.safe_html import safe_styler
 from analysis.text.corpus import Corpus
-
-#: Whole-number columns shown with thousands separators (years and ids are not).
-COUNT_COLUMNS = {"count", "standalone", "chars", "docs", "changed", "count_dedup", "chars_dedup", "count_kept",
-                 "chars_kept", "group_docs", "target_count", "reference_count",
-                 "target_total", "reference_total", "count_a", "count_b", "units", "concepts"}
-#: Decimal places of float columns; others get 2.
-DECIMALS = {"per_10k": 2, "g2": 2, "log_ratio": 2, "pmi": 3, "npmi": 3, "jaccard": 3, "dp": 3, "dp_norm": 3,
-            "juilland_d": 3}
 
 _BAR = "#BFD7EA"
 
@@ -100,10 +92,10 @@ def styled(
         data = data.head(rows)
     notes = []
     if "chars" in data.columns and "per_10k" in data.columns and data["chars"].nunique() <= 1 and len(data):
-        notes.append(f"每万字 = 出现次数 ÷ {int(data['chars'].iloc[0]):,} 字 × 10,000")
+        notes.append(rate_note(int(data["chars"].iloc[0])))
         data = data.drop(columns="chars")
     elif "per_10k" in data.columns:
-        notes.append("每万字 = 出现次数 ÷ 字数（分母） × 10,000")
+        notes.append(rate_note())
     if "standalone" in data.columns:
         notes.append("独立出现：不在更长词条之内的出现")
     data = data.reset_index(drop=True)
@@ -118,7 +110,7 @@ def styled(
     for column in data.columns:
         shown_label = label(column)
         if column == "p":
-            formats[shown_label] = _p_value
+            formats[shown_label] = p_value_text
         elif pd.api.types.is_float_dtype(data[column]):
             formats[shown_label] = f"{{:,.{DECIMALS.get(column, 2)}f}}"
         elif column in COUNT_COLUMNS and pd.api.types.is_integer_dtype(data[column]):
@@ -147,13 +139,6 @@ def styled(
         {"selector": "th", "props": "text-align: left; white-space: nowrap;"},
         {"selector": "td", "props": "padding: 2px 10px;"},
     ])
-
-
-def _p_value(p: float) -> str:
-    """p-values as readers expect them: ``< 0.0001`` rather than ``0.000000``."""
-    if pd.isna(p):
-        return "–"
-    return "< 0.0001" if p < 1e-4 else f"{p:.4f}"
 
 
 def _escaped_styler(frame: pd.DataFrame, *, uuid: str):
@@ -229,7 +214,9 @@ def provenance(
         A table of class ``provenance``: date, parameters, lexicon
         (name, version, file hash), per corpus the documents, the cleaning
         steps and what they removed, every input file with its SHA-256, the
-        package versions and the chart font.
+        package versions and the chart font; below it (as its caption) the
+        methods paragraph in Chinese and English with the citations
+        (:func:`analysis.present.methods.html`).
 
     Examples
     --------
@@ -239,10 +226,12 @@ def provenance(
     >>> 'class="provenance"' in page and "删除重复段落（段）：7" in page
     True
     """
-    table = report_provenance.to_table(report_provenance.report_record(corpora, lexicon, parameters=parameters, created=created))
+    record = report_provenance.report_record(corpora, lexicon, parameters=parameters, created=created)
+    table = report_provenance.to_table(record)
     shown = table.rename(columns={"item": "项目", "value": "内容"})
     digest = hashlib.sha256(shown.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
     return (_escaped_styler(shown, uuid=f"p{digest}")
+            .set_caption(methods.html(record))  # the methods paragraph, shown below the table (caption-side)
             .hide(axis="index")
             .set_table_attributes('class="provenance" title="来源与可复现信息 Provenance"')
             .set_properties(subset=["项目"], **{"white-space": "nowrap"})
@@ -250,6 +239,8 @@ def provenance(
             .set_table_styles([
                 {"selector": "td", "props": "text-align: left; padding: 2px 10px; font-size: 13px; vertical-align: top;"},
                 {"selector": "th", "props": "text-align: left;"},
+                {"selector": "caption", "props": "caption-side: bottom; text-align: left; padding-top: 8px; "
+                                                 "font-size: 14px; line-height: 1.6; overflow-wrap: anywhere;"},
             ]))
 
 
