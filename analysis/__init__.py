@@ -22,12 +22,13 @@ paragraphs (``Corpus.paragraphs``)
     ``doc``, ``section`` (0 before the first heading, then 1, 2, ...),
     ``section_title`` (the heading line, ``""`` for section 0), ``para``
     (1-based position of the paragraph in the cleaned document), ``line``
-    (1-based line in the source text), ``text``.
+    (1-based line in the source text), [``page``: the page the paragraph
+    starts on, when the corpus has PDF documents; empty for others], ``text``.
 sentences (``segment.sentences``)
     ``doc``, ``para``, ``sent`` (1-based within the paragraph), ``start``,
     ``end`` (character offsets in the paragraph), ``text``.
 hits (``match.find``)
-    ``doc``, ``section``, ``para``, ``start``, ``end`` (character offsets in
+    ``doc``, ``section``, ``para``, [``page``, as in paragraphs], ``start``, ``end`` (character offsets in
     the paragraph text, end exclusive), ``term``, ``concept``, ``category``,
     ``standalone`` (not inside an occurrence of a longer lexicon term),
     ``concept_hit`` (not inside a longer occurrence of the same concept; the
@@ -46,7 +47,8 @@ word frequencies (``words.frequencies``)
 lexicon table (``Lexicon.table``)
     ``category``, ``concept``, ``term``, ``en``, ``source``.
 keyword in context (``kwic.lines``)
-    ``doc``, ``section``, ``section_title``, ``para``, ``start``, ``end``
+    ``doc``, ``section``, ``section_title``, ``para``, [``page``, as in
+    paragraphs], ``start``, ``end``
     (offsets of the keyword in the paragraph), ``left``, ``keyword``,
     ``right``, ``concept``, then the document's metadata columns.
 co-occurrence (``cooccur.pairs``)

@@ -99,7 +99,7 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, paths: bool = True) 
     """The options shared by every command that reads texts."""
     if paths:
         parser.add_argument("paths", nargs="+", metavar="PATH",
-                            help=".txt file, folder of .txt files, or .csv/.xlsx table (one document per row)")
+                            help=".txt, .pdf, .docx or .html file, a folder of them, or .csv/.xlsx table (one document per row)")
     parser.add_argument("--lexicon", metavar="FILE", help="lexicon (.yaml or .csv); default: the bundled governance lexicon")
     parser.add_argument("--text-column", default="text", metavar="NAME", help="text column of .csv/.xlsx inputs (default: text)")
     parser.add_argument("--sheet", metavar="NAME", help="sheet of .xlsx inputs (default: the first, with a notice naming the others)")

@@ -45,7 +45,7 @@ from analysis import config, corpus, lexicon, page, summaries, tables
 page.setup()  # paths from the project folder, sharp figures, notices in Chinese
 
 # %% tags=["parameters"]
-corpus_path = str(config.SAMPLE_DIR)  # a .txt file, a folder of .txt files, or a .csv/.xlsx table
+corpus_path = str(config.SAMPLE_DIR)  # a .txt/.pdf/.docx/.html file, a folder of them, or a .csv/.xlsx table
 lexicon_path = str(config.DEFAULT_LEXICON)  # a .yaml or .csv lexicon
 corpus_settings = {}  # reading and cleaning settings, e.g. {"text_column": "content", "simplified": True}
 
@@ -74,8 +74,8 @@ tables.styled(lex.concepts.groupby("category", sort=False).size().reset_index(na
 #
 # **第一步：准备文本。** 三种形式都可以：
 #
-# - 一个 `.txt` 文件（一篇文档）；
-# - 一个文件夹，里面每个 `.txt` 文件是一篇文档；在同一文件夹放一个 `MANIFEST.csv`（含 `file` 列，以及 `year`、`title` 等列）即可按年份分组；
+# - 一个 `.txt` 文件（一篇文档）；PDF（`.pdf`，需有文字层；KWIC 表格会给出页码）、Word（`.docx`）和保存的网页（`.html`）也可以直接使用，无需转换；
+# - 一个文件夹，里面每个 `.txt`、`.pdf`、`.docx` 或 `.html` 文件是一篇文档；在同一文件夹放一个 `MANIFEST.csv`（含 `file` 列，以及 `year`、`title` 等列）即可按年份分组；
 # - 一个 `.csv` 或 `.xlsx` 表格，每行一篇文档，正文在 `text` 列，其他列成为元数据。
 #
 # 编码会自动识别（UTF-8、GB18030/GBK、Big5 等）。

@@ -103,15 +103,16 @@ def test_ragged_manifest_rows_are_an_error_naming_their_lines(tmp_path):
 
 def test_files_that_are_not_txt_in_a_folder_are_named_in_a_notice(tmp_path):
     write(tmp_path / "a.txt", "社区治理")
-    for name in ("table.csv", "notes.md", "page.html"):
+    for name in ("table.csv", "notes.md", "page.json"):
         write(tmp_path / "sub" / name, "协商民主")
     (tmp_path / "paper.docx").write_bytes(b"PK\x03\x04")
     (tmp_path / "paper.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "paper.caj").write_bytes(b"CAJ")
     write(tmp_path / "MANIFEST.csv", "file,year\na.txt,2020\n")
     status, out, err = cli("count", tmp_path, "--lexicon", LEX)
     assert status == 0 and counts(out)["社区治理"] == 1
     said = "\n".join(notices(err))
-    for name in ("sub/table.csv", "sub/notes.md", "sub/page.html", "paper.docx", "paper.pdf"):
+    for name in ("sub/table.csv", "sub/notes.md", "sub/page.json", "paper.docx", "paper.pdf", "paper.caj"):
         assert name in said, err
     assert "not .txt" in said and "MANIFEST.csv" not in said
 

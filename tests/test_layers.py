@@ -41,6 +41,11 @@ LAZY_ALLOWED = {
     ("analysis.present.paper_tables", "docx.oxml.ns"),
     ("analysis.present.paper_tables", "docx.shared"),
     ("analysis.present.paper_tables", "pypinyin"),  # loads its dictionaries at import: only when pinyin is asked for
+    ("analysis.text.pdf", "pypdfium2"),  # the readers' libraries (0.07-0.2 s each): only when such a file is read
+    ("analysis.text.word", "docx"),
+    ("analysis.text.word", "docx.oxml.ns"),
+    ("analysis.text.word", "docx.text.paragraph"),
+    ("analysis.text.webpage", "trafilatura"),
 }
 
 

@@ -129,7 +129,8 @@ def lines(
     DataFrame
         ``doc, section, section_title, para, start, end, left, keyword,
         right, concept``, then the document's metadata columns (e.g.
-        ``year, title``). ``start``/``end`` are offsets of the keyword in the
+        ``year, title``); a ``page`` column after ``para`` when the corpus
+        has pages (PDF documents). ``start``/``end`` are offsets of the keyword in the
         paragraph. ``attrs["matched_as"]`` holds what :func:`resolve` said.
 
     Raises
@@ -284,7 +285,8 @@ def describe(query: str, lexicon: Lexicon | None, table: pd.DataFrame) -> str:
 
 
 def _context(selected: pd.DataFrame, corpus: Corpus, *, width: int) -> pd.DataFrame:
-    paras = corpus.paragraphs[["doc", "para", "section_title", "text"]]
+    paged = "page" in corpus.paragraphs.columns
+    paras = corpus.paragraphs[["doc", "para", "section_title", *(["page"] if paged else []), "text"]]
     rows = selected[["doc", "section", "para", "start", "end", "concept"]].merge(
         paras, on=["doc", "para"], how="left", validate="many_to_one")
     texts, starts, ends = rows["text"].tolist(), rows["start"].tolist(), rows["end"].tolist()
@@ -300,6 +302,8 @@ def _context(selected: pd.DataFrame, corpus: Corpus, *, width: int) -> pd.DataFr
         "right": [t[e:e + width] for t, e in zip(texts, ends)],
         "concept": rows["concept"].astype(str).to_numpy(),
     }, columns=KWIC_COLUMNS)
+    if paged:  # the page a PDF paragraph starts on, to cite the line
+        frame.insert(frame.columns.get_loc("para") + 1, "page", rows["page"].to_numpy())
     meta = [c for c in corpus.metadata_columns if c not in frame.columns]
     return frame.merge(corpus.docs[["doc", *meta]], on="doc", how="left")
 

@@ -49,6 +49,7 @@ def find(paragraphs: pd.DataFrame, lexicon: Lexicon, *, matcher: Matcher | None 
         ``doc, section, para, start, end, term, concept, category, standalone,
         concept_hit``, ordered by document, paragraph and position; ``start``
         and ``end`` are character offsets in the paragraph (end exclusive).
+        A ``page`` column after ``para`` when the paragraphs have one (PDF).
 
     Examples
     --------
@@ -77,6 +78,8 @@ def find(paragraphs: pd.DataFrame, lexicon: Lexicon, *, matcher: Matcher | None 
         "standalone": found.standalone,
         "concept_hit": found.concept_hit,
     }, columns=HIT_COLUMNS)
+    if "page" in paragraphs.columns:  # PDF documents: the page each hit's paragraph starts on
+        hits.insert(3, "page", paragraphs["page"].to_numpy()[row])
     return hits.reset_index(drop=True)
 
 

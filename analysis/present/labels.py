@@ -41,6 +41,7 @@ LABELS: dict[str, str] = {
     "step": "清洗步骤",
     "changed": "改动数",
     "para": "段落",
+    "page": "页码",
     "line": "原文行号",
     "start": "起",
     "end": "止",
@@ -204,6 +205,10 @@ STEP_LABELS: dict[str, str] = {
     "han_spaces": "删除汉字间空格（处）",
     "contents": "删除目录（行）",
     "duplicates": "删除重复段落（段）",
+    "running_headers": "删除页眉页脚与页码（行）",
+    "joined_lines": "合并句中断行（处）",
+    "pages_without_text": "无文字层的页（页）",
+    "tables": "纳入表格文字（行）",
 }
 
 #: What the cleaning steps did, in English (methods paragraphs): ``{n}`` is the step's count.
@@ -213,6 +218,10 @@ STEP_LABELS_EN: dict[str, str] = {
     "han_spaces": "{n} spaces between Chinese characters removed",
     "contents": "{n} table-of-contents lines removed",
     "duplicates": "{n} duplicate paragraphs removed",
+    "running_headers": "{n} running header, footer and page-number lines of PDF pages removed",
+    "joined_lines": "{n} PDF lines broken mid-sentence re-joined",
+    "pages_without_text": "{n} PDF pages without a text layer not read",
+    "tables": "{n} lines of Word tables included",
 }
 
 #: What coded values are called in tables (the data keep the codes; only the display changes).

@@ -34,7 +34,8 @@ from analysis.present.citation import lexicon_citation, lexicon_record, software
 from analysis.present.output import write_atomically
 
 #: Packages whose versions can change a number (and are reported).
-PACKAGES = ("pandas", "numpy", "jieba", "rjieba", "ahocorasick_rs", "opencc", "stopwordsiso", "openpyxl", "gensim")
+PACKAGES = ("pandas", "numpy", "jieba", "rjieba", "ahocorasick_rs", "opencc", "stopwordsiso", "openpyxl", "gensim",
+            "pypdfium2", "python_docx", "trafilatura")
 #: Commands that segment text into words (jieba, with the lexicon's terms kept whole).
 SEGMENTING = ("words", "audit")
 SUFFIXES = (".json", ".yaml", ".yml")
@@ -159,7 +160,7 @@ def collect(
             {"step": step,
              "changed": int(report.changed[report.step == step].sum()),
              "documents": int(((report.step == step) & (report.changed > 0)).sum())}
-            for step in corpus.options.steps()
+            for step in corpus.steps()
         ]
     if lexicon is not None:
         record["lexicon"] = lexicon_record(lexicon)

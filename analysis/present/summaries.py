@@ -67,7 +67,7 @@ def cleaning(corpus: Corpus) -> pd.DataFrame:
     """
     report = corpus.report
     rows = []
-    for step in corpus.options.steps():
+    for step in corpus.steps():
         part = report[report.step == step]
         rows.append((STEP_LABELS.get(step, step), int(part.changed.sum()), int((part.changed > 0).sum())))
     return pd.DataFrame(rows, columns=["step", "changed", "docs"])

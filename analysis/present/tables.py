@@ -220,7 +220,7 @@ def _decimal(places: int):
     return shown
 
 
-def kwic(lines: pd.DataFrame, *, rows: int | None = None, columns: Sequence[str] = ("year", "title", "doc"),
+def kwic(lines: pd.DataFrame, *, rows: int | None = None, columns: Sequence[str] = ("year", "title", "doc", "page"),
          caption: str | None = None):
     """Keyword-in-context lines as a concordance: left context right-aligned, keyword bold, all escaped.
 
@@ -230,10 +230,11 @@ def kwic(lines: pd.DataFrame, *, rows: int | None = None, columns: Sequence[str]
         From ``kwic.lines``: ``left, keyword, right`` and e.g. ``doc, year``.
     rows : int, optional
         Show only the first ``rows`` lines.
-    columns : sequence of str, default ("year", "title", "doc")
+    columns : sequence of str, default ("year", "title", "doc", "page")
         Columns shown before the context, those the table has: the year, the
         title only where some line has no year, the document id only when the
-        documents have neither.
+        documents have neither; ``page`` when the corpus
+        has pages, so a line from a PDF can be cited.
     caption : str, optional
         Caption above the table (escaped).
 

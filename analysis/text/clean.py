@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import ne
@@ -119,7 +120,8 @@ def _opencc() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-def clean_text(text: str, options: CleanOptions | None = None) -> CleanedDocument:
+def clean_text(text: str, options: CleanOptions | None = None, *,
+               heading_lines: Collection[int] = frozenset()) -> CleanedDocument:
     """Clean one document's text into numbered, sectioned paragraphs.
 
     Parameters
@@ -128,6 +130,9 @@ def clean_text(text: str, options: CleanOptions | None = None) -> CleanedDocumen
         The decoded text of one document.
     options : CleanOptions
         Which steps to run.
+    heading_lines : collection of int, optional
+        1-based lines the source file marks as headings (Word heading styles,
+        :mod:`analysis.text.word`): they open sections as ``一、`` headings do.
 
     Returns
     -------
@@ -144,11 +149,16 @@ def clean_text(text: str, options: CleanOptions | None = None) -> CleanedDocumen
     ['一、社区治理', '党建引领']
     >>> doc.changes
     {'line_endings': 3, 'han_spaces': 1, 'contents': 0, 'duplicates': 1}
+    >>> [p[1:3] for p in clean_text("总体要求\\n党建引领", heading_lines={1}).paragraphs]
+    [(1, '总体要求'), (1, '总体要求')]
     """
     options = options or CleanOptions()
     changes: dict[str, int] = {}
     lines = _lines(text, options, changes)
-    headings = [bool(_HEADING.match(line)) for _, line in lines]
+    if heading_lines:
+        headings = [number in heading_lines or bool(_HEADING.match(line)) for number, line in lines]
+    else:
+        headings = [bool(_HEADING.match(line)) for _, line in lines]
     contents = table_of_contents([line for _, line in lines], headings)
     changes["contents"] = len(contents)
     return CleanedDocument(_Structure(options).paragraphs(lines, headings, contents, changes), changes)

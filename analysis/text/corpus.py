@@ -3,12 +3,17 @@
 Accepted inputs (any number, mixed):
 
 - a ``.txt`` file: one document, id = file-name stem;
-- a folder: every ``.txt`` file in it and its sub-folders is a document; a
+- a ``.pdf``, ``.docx``, ``.html`` or ``.htm`` file: one document, read by
+  :mod:`analysis.text.pdf` (text layer, with pages), :mod:`analysis.text.word`
+  (paragraphs, Word headings, tables) or :mod:`analysis.text.webpage` (main
+  text, title); what reading changed is in the cleaning report and notices;
+- a folder: every such file in it and its sub-folders is a document; a
   ``MANIFEST.csv`` (column ``file`` plus e.g. ``year``, ``title``) supplies
   metadata for the files of its folder and the folders below it (the nearest
   manifest listing a file wins). Every other file in the folder is named in a
-  notice with the reason it was not read (not ``.txt``, a broken link, a FIFO,
-  an unreadable sub-folder, ...);
+  notice with the reason it was not read (a format not read here, with what
+  to do, e.g. ``.caj`` or ``.doc``; an encrypted, damaged or scanned PDF; a
+  broken link, a FIFO, an unreadable sub-folder, ...);
 - a ``.csv``, ``.xlsx`` or ``.xls`` table: one document per row, text in
   ``text_column``, the other columns become metadata; a ``doc`` or ``id``
   column, if present, gives the document ids.
@@ -28,7 +33,7 @@ import stat
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -37,15 +42,37 @@ from analysis import engine
 from analysis.config import CleanOptions, Settings
 from analysis.engine.pool import batches
 from analysis.errors import NAMED, AnalysisError, InputError, InputNotice, Note, first_names
+from analysis.text import pdf, webpage, word
 from analysis.text.clean import CleanedDocument, clean_pieces, clean_text, paragraph_frame
 from analysis.text.encoding import decode, decode_pieces
+from analysis.text.extracted import Extracted, Layout, file_bytes
 from analysis.text.facts import FACT_COLUMNS, DocumentFacts, FactsAccumulator, facts_of, finish
 
 TEXT_SUFFIXES = {".txt", ".text"}
 TABLE_SUFFIXES = {".csv", ".xlsx", ".xls"}
-#: Document formats that are not plain text: refused with a request to convert them to .txt.
-CONVERT_SUFFIXES = {".doc", ".docx", ".pdf", ".rtf", ".odt", ".wps", ".pages", ".caj", ".kdh", ".nh", ".epub",
-                    ".ppt", ".pptx", ".zip", ".rar", ".7z"}
+#: Document formats read by a reader of their own (path in, :class:`~analysis.text.extracted.Extracted` out).
+READERS: dict[str, Callable[[Path], Extracted]] = {".pdf": pdf.read, ".docx": word.read, ".html": webpage.read,
+                                                   ".htm": webpage.read}
+_WORD = "open it in Word or WPS and save it as .docx (Word document)"
+#: Formats not read here: what they are and what to do with them.
+CONVERT_ADVICE = {
+    ".doc": ("an old Word .doc file", _WORD),
+    ".wps": ("a WPS document", "open it in WPS and save it as .docx"),
+    ".rtf": ("a rich-text file", _WORD),
+    ".odt": ("an OpenDocument text", _WORD),
+    ".pages": ("an Apple Pages document", "export it as .docx or .pdf"),
+    ".caj": ("a CNKI CAJ file", "download the PDF version of the article from CNKI instead, "
+             "or open it in CAJViewer and print it to PDF"),
+    ".kdh": ("a CNKI KDH file", "download the PDF version of the article from CNKI instead"),
+    ".nh": ("a CNKI NH (thesis) file", "download the PDF version of the thesis from CNKI instead"),
+    ".epub": ("an e-book", "convert it to .docx or .txt (e.g. with Calibre) and give that"),
+    ".ppt": ("a PowerPoint file", "export it as .pdf"),
+    ".pptx": ("a PowerPoint file", "export it as .pdf"),
+    ".zip": ("an archive", "unpack it and give the folder"),
+    ".rar": ("an archive", "unpack it and give the folder"),
+    ".7z": ("an archive", "unpack it and give the folder"),
+}
+CONVERT_SUFFIXES = set(CONVERT_ADVICE)
 #: Columns the loader owns; metadata columns with these names are renamed ``<name>_meta``.
 RESERVED = ("doc", "path", "encoding", "sha256", "text", "chars")
 WORKBOOK_SUFFIXES = {".xlsx", ".xls"}
@@ -71,6 +98,7 @@ class Document:
     encoding: str
     sha256: str
     meta: dict = field(default_factory=dict)
+    layout: Layout | None = None  # pages, Word headings and extraction changes of a PDF, .docx or web page
 
 
 @dataclass(frozen=True)
@@ -181,6 +209,17 @@ class Corpus:
                              "Corpus.skipped and the provenance file list them all")
         return notes
 
+    def steps(self) -> list[str]:
+        """The steps that ran: those of reading PDF, Word and web pages that changed something, then cleaning's.
+
+        Examples
+        --------
+        >>> from_documents([Document("a", "社区治理", "a.txt", "utf-8", "")]).steps()
+        ['line_endings', 'han_spaces', 'contents', 'duplicates']
+        """
+        cleaning = self.options.steps()
+        return [*dict.fromkeys(s for s in self.report.step.tolist() if s not in cleaning), *cleaning]
+
     def traditional_documents(self) -> list[str]:
         """Documents largely in Traditional characters (the rule is in :mod:`analysis.text.facts`).
 
@@ -240,7 +279,8 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
     Parameters
     ----------
     paths : path or sequence of paths
-        ``.txt`` files, folders of ``.txt`` files, ``.csv``/``.xlsx`` tables.
+        ``.txt``, ``.pdf``, ``.docx``, ``.html``/``.htm`` files, folders of
+        them, ``.csv``/``.xlsx`` tables.
     settings : Settings, optional
         Read with ``text_column`` (the column holding the text in tables,
         default ``"text"``) and ``sheet`` (the sheet of ``.xlsx`` workbooks;
@@ -251,7 +291,8 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
     lazy : bool, default False
         Leave text files unread (``text`` None): :func:`clean` reads each in
         the worker that cleans it, so the main process never holds the whole
-        corpus. Tables are read either way.
+        corpus. Tables, PDF, ``.docx`` and web pages are read either way
+        (their pages and headings are part of the document).
     **options
         Changes to ``settings``, e.g. ``text_column="content"``.
 
@@ -264,8 +305,10 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
     Raises
     ------
     InputError
-        For a missing path, a folder without text files, an unreadable or
-        undecodable file, a Word/PDF document (convert it to .txt), a table
+        For a missing path, a folder without documents, an unreadable or
+        undecodable file, an encrypted, damaged or scanned (no text layer)
+        PDF or ``.docx`` given as input, a format not read here (``.doc``,
+        ``.wps``, ``.caj``, ``.epub``, ...: the message says what to do), a table
         without the text column or sheet, a CSV table or ``MANIFEST.csv`` with
         ragged rows (named by line) or a column name given twice, or a
         ``MANIFEST.csv`` listing a file twice.
@@ -273,9 +316,12 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
     Notes
     -----
     Every file in a folder is read or named in an
-    :class:`~analysis.errors.InputNotice` with the reason it was not: not a
-    ``.txt`` file, a Word/PDF file, a broken or looping link, a link to a
-    folder, a FIFO or device (never opened), an unreadable sub-folder.
+    :class:`~analysis.errors.InputNotice` with the reason it was not: a
+    format not read here (with what to do), a PDF or ``.docx`` that cannot be
+    read (encrypted, damaged, scanned), a broken or looping link, a link to a
+    folder, a FIFO or device (never opened), an unreadable sub-folder. What
+    reading a PDF, ``.docx`` or web page changed (running headers removed,
+    lines re-joined, tables included) is named in a notice per file.
 
     Examples
     --------
@@ -296,21 +342,21 @@ def read(paths: str | Path | Sequence[str | Path], settings: Settings | None = N
                          f"not used for {first_names(not_workbooks)} (a .csv table, a folder or a text file "
                          "has no sheets)", parameter="sheet"))
     documents: list[Document] = []
+    said: list[tuple[str, tuple[str, ...]]] = []  # (file, what reading it changed), for the notices
     for given in paths:
         path = Path(given)
         if not path.exists():
             raise InputError(f"{path}: no such file or folder; check the path")
         if path.is_dir():
-            documents.extend(_read_folder(path, lazy=lazy))
+            documents.extend(_read_folder(path, said, lazy=lazy))
         elif path.suffix.lower() in TABLE_SUFFIXES:
             documents.extend(_read_table(path, settings.text_column, settings.sheet))
         elif path.suffix.lower() in CONVERT_SUFFIXES:
-            raise InputError(
-                f"{path}: is a {path.suffix.lower()} document, not plain text; convert it to a UTF-8 .txt file "
-                "first (e.g. Word: Save As, Plain Text) and give that"
-            )
+            what, todo = CONVERT_ADVICE[path.suffix.lower()]
+            raise InputError(f"{path}: is {what}, which this toolkit does not read; {todo}")
         else:
-            documents.append(_read_text_file(path, doc=path.stem, meta={}, lazy=lazy))
+            documents.append(_read_file(path, doc=path.stem, meta={}, said=said, lazy=lazy))
+    _notice_reading(said)
     return _unique_ids(documents)
 
 
@@ -411,7 +457,7 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
     settings = Settings.of(settings)
     sizes = [_size(d) for d in documents]
     groups = batches(sizes)
-    tasks = [[(i, documents[i].text, documents[i].path) for i in group] for group in groups]
+    tasks = [[(i, documents[i].text, documents[i].path, _headings(documents[i])) for i in group] for group in groups]
     results: list = [None] * len(documents)
     run = engine.executor(settings)
     for batch in run.map(_clean_batch, tasks, sizes=[sum(sizes[i] for i in g) for g in groups],
@@ -449,11 +495,16 @@ class _Cleaned:
     loaded: tuple[str, str] | None  # encoding and sha256 of a file read in the worker
 
 
-def _clean_batch(batch: list[tuple[int, str | None, str]], state: tuple) -> list[tuple[int, _Cleaned | AnalysisError]]:
+def _headings(document: Document) -> frozenset[int]:
+    return document.layout.headings if document.layout is not None else frozenset()
+
+
+def _clean_batch(batch: list[tuple[int, str | None, str, frozenset[int]]],
+                 state: tuple) -> list[tuple[int, _Cleaned | AnalysisError]]:
     """Worker: read (if needed), clean, measure and describe each document of a batch."""
     options, measure, keep, combine = state
     done, out = [], []
-    for index, text, path in batch:
+    for index, text, path, headings in batch:
         loaded = None
         if text is None and _file_size(path) > READ_IN_PIECES_ABOVE:
             try:
@@ -468,7 +519,7 @@ def _clean_batch(batch: list[tuple[int, str | None, str]], state: tuple) -> list
                 out.append((index, exc))
                 continue
             loaded = (encoding, sha256)
-        cleaned = clean_text(text, options)
+        cleaned = clean_text(text, options, heading_lines=headings)
         texts = [p[3] for p in cleaned.paragraphs]
         value = measure(texts) if measure is not None else None
         done.append((len(out), texts, not text.strip(), loaded, value))
@@ -524,10 +575,12 @@ def _assemble(documents: Sequence[Document], results: Sequence[_Cleaned], option
     """The corpus of cleaned documents (and the measures, in order)."""
     cleaned, skipped, kept, kept_facts = [], [], [], []
     report_doc, report_step, report_changed = [], [], []  # columns, not a tuple per row: 5 rows per document
+    pages: list[int | None] = []  # the page of each paragraph kept, when documents have pages (PDF)
     for document, result in zip(documents, results):
         if result.loaded is not None:
             document = Document(document.doc, None, document.path, *result.loaded, document.meta)
-        for step, n in result.cleaned.changes.items():
+        extraction = document.layout.changes if document.layout is not None else ()
+        for step, n in (*extraction, *result.cleaned.changes.items()):
             if not n:  # steps that changed nothing add no row (sums and counts are the same)
                 continue
             report_doc.append(document.doc)
@@ -543,13 +596,18 @@ def _assemble(documents: Sequence[Document], results: Sequence[_Cleaned], option
         cleaned.append((document.doc, result.cleaned))
         kept.append(document)
         kept_facts.append(result.facts)
+        layout = document.layout or Layout()
+        pages.extend(layout.page(p[0]) for p in result.cleaned.paragraphs)
     skipped_frame = pd.DataFrame(skipped, columns=["doc", "path", "reason"])
     if not kept:
         given = ", ".join(skipped_frame.path.unique()[:3]) or "the input"
         raise InputError(f"{given}: no text to analyse (every document is empty); check the input files")
+    paragraphs = paragraph_frame(cleaned) if keep_paragraphs else None
+    if paragraphs is not None and any(page is not None for page in pages):
+        paragraphs.insert(paragraphs.columns.get_loc("line") + 1, "page", pd.array(pages, dtype="Int64"))
     corpus = Corpus(
         docs=_document_table(kept, [f.chars for f in kept_facts]),
-        paragraphs=paragraph_frame(cleaned) if keep_paragraphs else None,
+        paragraphs=paragraphs,
         report=pd.DataFrame({"doc": pd.Series(report_doc, dtype=object), "step": pd.Series(report_step, dtype=object),
                              "changed": pd.Series(report_changed, dtype="int64")}),
         skipped=skipped_frame,
@@ -589,7 +647,10 @@ def concat(*corpora: Corpus) -> Corpus:
         return pd.concat(frames, ignore_index=True) if any(len(f) for f in frames) else frames[0]
 
     kept_text = all(c.paragraphs is not None for c in corpora)
-    return Corpus(docs=docs, paragraphs=stack([c.paragraphs for c in corpora]) if kept_text else None,
+    paragraphs = stack([c.paragraphs for c in corpora]) if kept_text else None
+    if paragraphs is not None and "page" in paragraphs.columns:  # a corpus without pages: missing, not floats
+        paragraphs["page"] = paragraphs["page"].astype("Int64")
+    return Corpus(docs=docs, paragraphs=paragraphs,
                   report=stack([c.report for c in corpora]), skipped=stack([c.skipped for c in corpora]),
                   options=corpora[0].options, facts=stack([c.document_facts() for c in corpora]))
 
@@ -604,7 +665,7 @@ def from_documents(documents: Iterable[Document], options: CleanOptions | None =
     """
     documents = list(documents)
     options = options or CleanOptions()
-    batch = [(i, d.text, d.path) for i, d in enumerate(documents)]
+    batch = [(i, d.text, d.path, _headings(d)) for i, d in enumerate(documents)]
     results = [result for _, result in _clean_batch(batch, (options, None, True, None))]
     failed = next((r for r in results if isinstance(r, AnalysisError)), None)
     if failed is not None:
@@ -637,20 +698,25 @@ def _integer_metadata(docs: pd.DataFrame) -> pd.DataFrame:
     return docs
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; check that you may read this file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the file") from None
 
 
-def _read_text_file(path: Path, *, doc: str, meta: dict, lazy: bool = False) -> Document:
-    if lazy:
-        return Document(doc=doc, text=None, path=str(path), encoding="", sha256="", meta=meta)
-    text, encoding, sha256 = load_text(path)
-    return Document(doc=doc, text=text, path=str(path), encoding=encoding, sha256=sha256, meta=meta)
+def _read_file(path: Path, *, doc: str, meta: dict, said: list, lazy: bool = False) -> Document:
+    """A text file (left unread when ``lazy``), or a PDF, .docx or web page by its reader (notes appended to ``said``).
+
+    The readers run here, in the main process, even when ``lazy``: their pages and headings are part of the document.
+    """
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        if lazy:
+            return Document(doc=doc, text=None, path=str(path), encoding="", sha256="", meta=meta)
+        text, encoding, sha256 = load_text(path)
+        return Document(doc=doc, text=text, path=str(path), encoding=encoding, sha256=sha256, meta=meta)
+    extracted = reader(path)
+    if extracted.notes:
+        said.append((str(path), extracted.notes))
+    return Document(doc=doc, text=extracted.text, path=str(path), encoding=extracted.source,
+                    sha256=hashlib.sha256(file_bytes(path)).hexdigest(), meta={**extracted.meta, **meta},
+                    layout=extracted.layout)
 
 
 def load_text(path: str | Path) -> tuple[str, str, str]:
@@ -664,35 +730,55 @@ def load_text(path: str | Path) -> tuple[str, str, str]:
     ('utf-8', 64)
     """
     path = Path(path)
-    data = _read_bytes(path)
+    data = file_bytes(path)
     text, encoding = decode(data, source=path)
     return text, encoding, hashlib.sha256(data).hexdigest()
 
 
-def _read_folder(folder: Path, *, lazy: bool = False) -> list[Document]:
-    """Every ``.txt`` file below ``folder`` (sorted by path), with metadata from the nearest ``MANIFEST.csv``.
+def _notice_reading(said: list[tuple[str, tuple[str, ...]]]) -> None:
+    """One notice per file whose reading changed something (the first few), then one for the rest."""
+    for path, notes in said[:NAMED]:
+        _notice(f"{path}: {'; '.join(notes)}")
+    if len(said) > NAMED:
+        rest = said[NAMED:]
+        _notice(f"and {len(rest)} more file(s) where reading removed running headers, re-joined lines, included "
+                f"tables or found pages without text: {first_names([p for p, _ in rest])}; Corpus.report counts "
+                "it per document (steps running_headers, joined_lines, tables, pages_without_text)")
+
+
+def _read_folder(folder: Path, said: list, *, lazy: bool = False) -> list[Document]:
+    """Every ``.txt``, ``.pdf``, ``.docx`` and web page below ``folder`` (sorted by path), with metadata
+    from the nearest ``MANIFEST.csv``.
 
     Every other entry is named in a notice with its reason, so that each file in the
-    folder is either read or listed; nothing is opened that is not a regular file.
+    folder is either read or listed; nothing is opened that is not a regular file. A
+    PDF, .docx or web page that cannot be read (encrypted, damaged, a scan without
+    text) is named in a notice with its reason, and the rest of the folder is read.
     """
     texts, manifests, others, unreadable = _walk(folder)
     convert = [p for p in others if p.suffix.lower() in CONVERT_SUFFIXES]
     other = [p for p in others if p.suffix.lower() not in CONVERT_SUFFIXES]
     if not texts:
         if convert:
-            hint = f" (it has {len(convert)} Word/PDF file(s) such as {convert[0].name}: convert them to .txt)"
+            what, todo = CONVERT_ADVICE[convert[0].suffix.lower()]
+            hint = f" (it has {len(convert)} file(s) of formats not read here, such as {convert[0].name}: {todo})"
         elif unreadable:
             hint = (f" that could be read ({len(unreadable)} item(s) could not: "
                     f"{first_names([f'{_relative(p, folder)} ({why})' for p, why in unreadable])})")
         else:
             hint = ""
-        raise InputError(f"{folder}: folder contains no .txt files{hint}; put one document per .txt file there")
-    if convert:
-        _notice(f"{folder}: ignored {len(convert)} Word/PDF file(s) such as "
-                f"{first_names([_relative(p, folder) for p in convert])}; convert them to .txt to include them")
+        raise InputError(f"{folder}: folder contains no .txt files (nor .pdf, .docx, .html){hint}; "
+                         "put one document per file there")
+    by_format: dict[str, list[Path]] = {}
+    for path in convert:
+        by_format.setdefault(path.suffix.lower(), []).append(path)
+    for suffix, paths in by_format.items():
+        what, todo = CONVERT_ADVICE[suffix]
+        _notice(f"{folder}: skipped {len(paths)} {suffix} file(s), {what} (not read here): "
+                f"{first_names([_relative(p, folder) for p in paths])}; {todo}")
     if other:
-        _notice(f"{folder}: skipped {len(other)} file(s) that are not .txt: "
-                f"{first_names([_relative(p, folder) for p in other])}; only .txt files in a folder are read "
+        _notice(f"{folder}: skipped {len(other)} file(s) that are not .txt or a document format read here "
+                f"(.pdf, .docx, .html): {first_names([_relative(p, folder) for p in other])} "
                 "(give a .csv or .xlsx table as an input of its own)")
     if unreadable:
         _notice(f"{folder}: skipped {len(unreadable)} item(s) that cannot be read: "
@@ -701,6 +787,7 @@ def _read_folder(folder: Path, *, lazy: bool = False) -> list[Document]:
     used: dict[Path, set[str]] = {where: set() for where in tables}
     unlisted: dict[Path, list[str]] = {}
     documents = []
+    failed: list[tuple[Path, str]] = []
     for path in texts:
         meta, nearest = None, None
         for where in _folders_up(path.parent, folder):
@@ -713,9 +800,24 @@ def _read_folder(folder: Path, *, lazy: bool = False) -> list[Document]:
                 meta = tables[where][key]
                 used[where].add(key)
                 break
+        try:
+            documents.append(_read_file(path, doc=path.stem, meta=meta or {}, said=said, lazy=lazy))
+        except InputError as exc:
+            if path.suffix.lower() not in READERS:
+                raise
+            failed.append((path, str(exc).removeprefix(f"{path}: ")))
+            continue
         if meta is None and nearest is not None:
             unlisted.setdefault(nearest, []).append(path.relative_to(nearest).as_posix())
-        documents.append(_read_text_file(path, doc=path.stem, meta=meta or {}, lazy=lazy))
+    if failed and not documents:
+        path, why = failed[0]
+        more = f" ({len(failed) - 1} more could not either, named in the notices)" if len(failed) > 1 else ""
+        raise InputError(f"{folder}: no document in the folder could be read: {_relative(path, folder)}: {why}{more}")
+    for path, why in failed[:NAMED]:
+        _notice(f"{folder}: skipped {_relative(path, folder)}: {why}")
+    if len(failed) > NAMED:
+        _notice(f"{folder}: and {len(failed) - NAMED} more file(s) that cannot be read were skipped: "
+                f"{first_names([f'{_relative(p, folder)} ({why})' for p, why in failed[NAMED:]])}")
     for where, table in tables.items():
         missing = [name for name in table if name not in used[where]]
         if missing:
@@ -762,7 +864,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[Path], list[Path], list[tuple[
                 unreadable.append((path, f"{_special_kind(mode)}, not a regular file"))
             elif entry.name == MANIFEST:
                 manifests.append(path)
-            elif path.suffix.lower() in TEXT_SUFFIXES:
+            elif path.suffix.lower() in TEXT_SUFFIXES or path.suffix.lower() in READERS:
                 texts.append(path)
             else:
                 others.append(path)
@@ -839,7 +941,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
     fields (blank lines, empty rows, are allowed): otherwise pandas would rename
     a duplicate column ``x.1``, or shift the columns of ragged rows.
     """
-    text, _ = decode(_read_bytes(path), source=path)
+    text, _ = decode(file_bytes(path), source=path)
     lines = _check_fields(text, path)
     try:
         # Blank lines are rows (empty documents, skipped and reported), never silently dropped.
@@ -939,7 +1041,7 @@ def _infer_numbers(table: pd.DataFrame) -> pd.DataFrame:
 
 def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
     """The chosen (default: first) sheet of a workbook; a notice names the sheets not read."""
-    _read_bytes(path)  # permission and I/O errors as for every other file
+    file_bytes(path)  # permission and I/O errors as for every other file
     try:
         with pd.ExcelFile(path, engine="openpyxl" if path.suffix.lower() == ".xlsx" else None) as book:
             names = [str(n) for n in book.sheet_names]
@@ -974,7 +1076,7 @@ def _read_table(path: Path, text_column: str, sheet: str | None = None) -> list[
     if table.empty:
         raise InputError(f"{path}: the table has a '{text_column}' column but no rows; add one row per document")
     id_column = next((c for c in ("doc", "id") if c in table.columns and c != text_column), None)
-    sha = hashlib.sha256(_read_bytes(path)).hexdigest()
+    sha = hashlib.sha256(file_bytes(path)).hexdigest()
     meta = _rename_reserved(table.drop(columns=[text_column] + ([id_column] if id_column == "doc" else [])))
     ids = table[id_column].astype(str).tolist() if id_column else [f"{path.stem}-{i}" for i in range(1, len(table) + 1)]
     return [Document(doc=doc, text=str(text), path=f"{path}#row={i}", encoding="table", sha256=sha, meta=row)
@@ -1006,7 +1108,7 @@ def _unique_ids(documents: list[Document]) -> list[Document]:
         seen.add(doc)
         if doc != d.doc:
             renamed.append(f"{d.doc} -> {doc}")
-        unique.append(Document(doc, d.text, d.path, d.encoding, d.sha256, d.meta))
+        unique.append(replace(d, doc=doc) if doc != d.doc else d)
     if renamed:
         _notice(f"document ids given more than once were made unique: {first_names(renamed)}")
     return unique

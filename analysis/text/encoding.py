@@ -88,7 +88,7 @@ def decode(data: bytes, *, source: str | Path) -> tuple[str, str]:
         offset = data.index(b"\x00")
         raise DecodeError(
             f"{source}: looks like a binary file (NUL byte at offset {offset}), not text; "
-            "give a .txt file (convert Word/PDF documents to plain text first)"
+            "give a .txt file (or a Word, PDF or web page under its own name: .docx, .pdf, .html)"
         )
     try:
         return data.decode("utf-8"), "utf-8"
