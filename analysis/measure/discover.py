@@ -393,7 +393,8 @@ def _with_kwic(table: pd.DataFrame, corpus: Corpus, *, width: int) -> pd.DataFra
 
 
 def _empty(with_split: bool) -> pd.DataFrame:
-    return pd.DataFrame(columns=COLUMNS + (SPLIT_COLUMNS if with_split else []) + KWIC_COLUMNS)
+    empty = pd.DataFrame(columns=COLUMNS + (SPLIT_COLUMNS if with_split else []) + KWIC_COLUMNS)
+    return empty.astype({"new": bool}) if with_split else empty  # table[table.new] must select rows, not columns
 
 
 def as_sheet(table: pd.DataFrame, *, where: str = "") -> pd.DataFrame:
