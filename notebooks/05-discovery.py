@@ -138,10 +138,7 @@ tables.styled(near, bars=("similarity",), caption="与所选概念最相近的�
 # 下面用前三个候选演示：第一个作为新概念接受，第二个拒绝，第三个暂不决定。
 
 # %%
-sheet = discover.as_sheet(emerging.head(3), where=corpus_path)
-sheet.loc[sheet.index[:1], ["concept", "category", "decision", "by", "why"]] = \
-    [sheet.term.iloc[0], "示例", "accept", "示例审阅人", "示例：演示接受的记录方式"]
-sheet.loc[sheet.index[1:2], ["decision", "by", "why"]] = ["reject", "示例审阅人", "示例：演示拒绝的记录方式"]
+sheet = discover.worked_example(emerging, where=corpus_path)
 tables.styled(sheet, bars=(), caption="填写后的审阅表（示例）")
 
 # %%

@@ -415,6 +415,25 @@ def as_sheet(table: pd.DataFrame, *, where: str = "") -> pd.DataFrame:
     return curation.sheet(table.candidate.tolist(), sources)
 
 
+def worked_example(table: pd.DataFrame, *, where: str = "") -> pd.DataFrame:
+    """A filled-in curation sheet for teaching: the first candidate accepted as a concept of its own, the second
+    rejected, the rest undecided, each decision signed "示例审阅人" (an empty table gives an empty sheet).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"candidate": ["新质生产力", "补短板"], "count": [3, 20], "docs": [2, 9]})
+    >>> worked_example(t)[["term", "concept", "decision"]].values.tolist()
+    [['新质生产力', '新质生产力', 'accept'], ['补短板', '', 'reject']]
+    """
+    sheet = as_sheet(table.head(3), where=where)
+    if len(sheet):
+        sheet.loc[sheet.index[:1], ["concept", "category", "decision", "by", "why"]] = \
+            [sheet.term.iloc[0], "示例", "accept", "示例审阅人", "示例：演示接受的记录方式"]
+    if len(sheet) > 1:
+        sheet.loc[sheet.index[1:2], ["decision", "by", "why"]] = ["reject", "示例审阅人", "示例：演示拒绝的记录方式"]
+    return sheet
+
+
 def trajectories(corpus: Corpus, strings: list[str], *, by: str = "year") -> pd.DataFrame:
     """How often each candidate occurs per ``by`` group (per 10,000 characters), as :func:`analysis.measure.trends.rates`.
 
