@@ -15,11 +15,13 @@ than it saves.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 
 from analysis.engine.progress import progress_bar
 
@@ -110,6 +112,7 @@ class LocalExecutor:
         """
         total = int(sum(sizes))
         bar = progress_bar(total=total, desc=desc, progress=self.progress)
+        stack = ExitStack()
         try:
             if self.jobs == 1 or len(tasks) < 2 or total < IN_PROCESS_BELOW:
                 for task, size in zip(tasks, sizes):
@@ -117,21 +120,27 @@ class LocalExecutor:
                     bar.update(size)
                 return
             jobs = min(self.jobs, len(tasks))
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_install, initargs=(state, os.getpid())) as pool:
-                pending: dict = {}
-                queue = iter(zip(tasks, sizes))
-                for task, size in queue:
-                    pending[pool.submit(_apply, function, task)] = size
-                    if len(pending) >= 2 * jobs:
-                        break
-                while pending:
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        size = pending.pop(future)
-                        yield future.result()
-                        bar.update(size)
-                        following = next(queue, None)
-                        if following is not None:
-                            pending[pool.submit(_apply, function, following[0])] = following[1]
+            # Forked workers share the parent's memory until they write to it; their garbage collector would
+            # touch (and so copy) every object the parent holds. Frozen objects are left alone.
+            gc.freeze()
+            stack.callback(gc.unfreeze)
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=_install,
+                                                           initargs=(state, os.getpid())))
+            pending: dict = {}
+            queue = iter(zip(tasks, sizes))
+            for task, size in queue:
+                pending[pool.submit(_apply, function, task)] = size
+                if len(pending) >= 2 * jobs:
+                    break
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    size = pending.pop(future)
+                    yield future.result()
+                    bar.update(size)
+                    following = next(queue, None)
+                    if following is not None:
+                        pending[pool.submit(_apply, function, following[0])] = following[1]
         finally:
+            stack.close()
             bar.close()

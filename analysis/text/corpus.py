@@ -549,22 +549,22 @@ def _clean_in_pieces(path: str, options: CleanOptions, measure, keep: bool, comb
         calls.append(1)
         return decode_pieces(path, piece_bytes=PIECE_BYTES, digest=sha256 if len(calls) == 1 else None)[1]
 
+    if measure is not None and combine is None:
+        raise TypeError("a measure of documents read in pieces needs a combine function")
     encoding, _ = decode_pieces(path, piece_bytes=PIECE_BYTES)
     paragraphs, changes, values, facts = [], {}, [], FactsAccumulator()
     for piece in clean_pieces(pieces, options):
         texts = [p[3] for p in piece.paragraphs]
         facts.add(texts)
-        if measure is not None:
-            values.append(measure(texts))
+        if measure is not None:  # folded as it goes (combine is associative): one piece's measure at a time
+            values = [measure(texts)] if not values else [combine([values[0], measure(texts)])]
         for step, n in piece.changes.items():
             changes[step] = changes.get(step, 0) + n
         if keep:
             paragraphs.extend(piece.paragraphs)
     value = None
     if measure is not None:
-        if combine is None:
-            raise TypeError("a measure of documents read in pieces needs a combine function")
-        value = combine(values)
+        value = values[0] if values else measure([])
     (fact,) = finish([facts])
     return _Cleaned(CleanedDocument(paragraphs, changes), fact, value, blank=not fact.chars,
                     loaded=(encoding, sha256.hexdigest()))
