@@ -42,7 +42,7 @@ import pandas as pd
 
 from analysis.config import DEFAULT_CODEBOOK
 from analysis.errors import CodebookError, LexiconError
-from analysis.lexicon.dictionary import Lexicon, read_yaml, text_value, validate
+from analysis.lexicon.dictionary import Lexicon, read_yaml, short_citation, text_value, validate
 
 #: Columns of :attr:`Codebook.table`, one row per indicator term.
 COLUMNS = ["dimension", "type", "code", "term", "en", "source"]
@@ -121,7 +121,7 @@ class Codebook:
 
     def citation(self) -> str:
         """How reports cite this codebook: name, version and hash."""
-        return f"{self.name or 'codebook'} {self.version or '(no version)'} (sha256 {self.sha256[:12]})"
+        return short_citation(self.name or "codebook", self.version, self.sha256)
 
 
 def load(path: str | Path | None = None) -> Codebook:

@@ -140,7 +140,18 @@ class Lexicon:
 
     def citation(self) -> str:
         """How reports cite this lexicon: name, version and hash."""
-        return f"{self.name or 'lexicon'} {self.version or '(no version)'} (sha256 {self.sha256[:12]})"
+        return short_citation(self.name or "lexicon", self.version, self.sha256)
+
+
+def short_citation(name: str, version: str | None, sha256: str) -> str:
+    """How reports cite a lexicon or codebook in one line: name, version and the start of its hash.
+
+    Examples
+    --------
+    >>> short_citation("governance", "2.0.0", "65853512ec11c439")
+    'governance 2.0.0 (sha256 65853512ec11)'
+    """
+    return f"{name} {version or '(no version)'} (sha256 {sha256[:12]})"
 
 
 def load(path: str | Path | None = None) -> Lexicon:
