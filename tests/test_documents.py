@@ -288,7 +288,7 @@ def test_word_headings_and_pdf_pages_are_the_same_when_cleaning_runs_on_two_work
     folder = mixed_folder(tmp_path / "mixed")
     # Small as it is, clean this corpus on worker processes, one document per task.
     monkeypatch.setattr(pool, "IN_PROCESS_BELOW", 0)
-    monkeypatch.setattr(corpus, "batches", lambda sizes: [[i] for i in range(len(sizes))])
+    monkeypatch.setattr(corpus, "batches", lambda sizes: [range(i, i + 1) for i in range(len(sizes))])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InputNotice)
         one, two = corpus.build(folder, jobs=1), corpus.build(folder, jobs=2)

@@ -23,12 +23,16 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import ExitStack
 
+import numpy as np
+
 from analysis.engine.progress import progress_bar
 
 #: Inputs smaller than this (characters of text, or bytes of files the workers will read) stay in the calling process.
 IN_PROCESS_BELOW = 1_000_000
 #: Tasks hold about this many characters (or bytes of files) each (see :func:`batches`).
 BATCH_CHARS = 1_000_000
+#: ... and at most this many items (a batch of many tiny documents returns a few bytes for each).
+BATCH_ITEMS = 10_000
 
 _STATE: dict = {}
 
@@ -41,25 +45,26 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def batches(sizes: Sequence[int], *, target: int = BATCH_CHARS) -> list[list[int]]:
-    """Consecutive indexes grouped into batches of about ``target`` characters (a big item alone).
+def batches(sizes: Sequence[int], *, target: int = BATCH_CHARS, items: int = BATCH_ITEMS) -> list[range]:
+    """Consecutive indexes grouped into batches of about ``target`` characters and at most ``items`` items
+    (a big item alone).
 
     Examples
     --------
     >>> batches([5, 5, 20, 1], target=10)
-    [[0, 1], [2], [3]]
+    [range(0, 2), range(2, 3), range(3, 4)]
+    >>> batches([1, 1, 1], items=2)
+    [range(0, 2), range(2, 3)]
     """
-    groups: list[list[int]] = []
-    current: list[int] = []
-    filled = 0
-    for i, size in enumerate(sizes):
-        if current and filled + size > target:
-            groups.append(current)
-            current, filled = [], 0
-        current.append(i)
+    groups: list[range] = []
+    start, filled = 0, 0
+    for i, size in enumerate(np.asarray(sizes, dtype=np.int64).tolist()):
+        if i > start and (filled + size > target or i - start >= items):
+            groups.append(range(start, i))
+            start, filled = i, 0
         filled += size
-    if current:
-        groups.append(current)
+    if start < len(sizes):
+        groups.append(range(start, len(sizes)))
     return groups
 
 
