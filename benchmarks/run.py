@@ -192,6 +192,27 @@ def measure(command: list[str]) -> tuple[float, float]:
 LAST_CPU = [0.0]
 
 
+def workers_curve(sizes: list[float]) -> None:
+    """``count`` and ``words`` with one process and with the default worker choice, size by size."""
+    python = sys.executable
+    print("\n| input | task | one process: wall (s) | memory (MB) | default: wall (s) | memory (MB) | "
+          "default / one process |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory(prefix="zhgov-bench-") as tmp:
+        os.environ["ZHGOV_CACHE_DIR"] = str(Path(tmp) / "cache")
+        for size in sizes:
+            folder = Path(tmp) / f"corpus-{size:g}MB"
+            nbytes = build_corpus(folder, size, layout="files")
+            out = str(Path(tmp) / "out.csv")
+            for task, extra in (("count", []), ("words", ["--no-cache"])):
+                command = [python, "-m", "analysis", task, str(folder), "-q", "-o", out, *extra]
+                one = min((measure(command + ["--jobs", "1"]) for _ in range(3)), key=lambda m: m[0])
+                default = min((measure(command) for _ in range(3)), key=lambda m: m[0])
+                print(f"| {nbytes / 1e6:.1f} MB | {task} | {one[0]:.2f} | {one[1]:.0f} | {default[0]:.2f} | "
+                      f"{default[1]:.0f} | {default[0] / one[0]:.2f} |", flush=True)
+            shutil.rmtree(folder)
+
+
 def machine() -> str:
     cpu = platform.processor() or "unknown CPU"
     try:
@@ -252,6 +273,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dask", action="store_true",
                         help="also run count and words on a local Dask cluster (scheduler + 2 workers)")
     parser.add_argument("--report", action="store_true", help="also time the report on the bundled data")
+    parser.add_argument("--workers", nargs="+", type=float, metavar="MB",
+                        help="instead: count and words at these sizes with one process (--jobs 1) and with the "
+                             "default, to show where worker processes pay")
     parser.add_argument("--rows", type=int, metavar="N",
                         help="instead: count on one CSV table of N one-line documents (memory per document)")
     parser.add_argument("--baseline", metavar="DIR", help=argparse.SUPPRESS)
@@ -265,6 +289,8 @@ def main(argv: list[str] | None = None) -> None:
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     extra = ["--keep-duplicates"] if args.layout == "single" else []
     print(f"machine: {machine()}", flush=True)
+    if args.workers:
+        return workers_curve(args.workers)
     if args.rows:
         with tempfile.TemporaryDirectory(prefix="zhgov-bench-") as tmp:
             os.environ["ZHGOV_CACHE_DIR"] = str(Path(tmp) / "cache")

@@ -458,7 +458,10 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
     measure : callable, optional
         Applied to each cleaned document's paragraph texts right after
         cleaning, in the same worker (e.g. a compiled lexicon's term counts,
-        :meth:`analysis.lexicon.Matcher.document_counts`); it must pickle.
+        :meth:`analysis.lexicon.Matcher.document_counts`); it must pickle. A
+        measure with a true ``takes_paragraphs`` attribute gets the cleaned
+        paragraphs ``(line, section, section_title, text)`` instead (e.g.
+        :class:`analysis.measure.kwic.DocumentLines`).
     combine : callable, optional
         Turns the measures of the pieces of one document into the measure of
         the document (needed with ``measure``: a text file bigger than
@@ -574,7 +577,7 @@ def _clean_batch(batch: list[tuple[int, str | None, str, frozenset[int]]], state
                     text, *read = load_text(path)
                 cleaned = clean_text(text, options, heading_lines=headings)
                 texts = [p[3] for p in cleaned.paragraphs]
-                value = measure(texts) if measure is not None else None
+                value = None if measure is None else measure(cleaned.paragraphs if _takes_paragraphs(measure) else texts)
                 facts = FactsAccumulator()
                 facts.add(texts)
                 empty = not text.strip()
@@ -600,6 +603,11 @@ def _clean_batch(batch: list[tuple[int, str | None, str, frozenset[int]]], state
                   traditional=np.array([f.traditional for f in facts], dtype=bool), blank=np.array(blank, dtype=bool),
                   digests=[f.digest for f in facts], changes=(rows, steps, changed),
                   cleaned=cleaned_docs if keep else None, values=values, loaded=loaded, failures=failures)
+
+
+def _takes_paragraphs(measure) -> bool:
+    """Whether a measure takes the cleaned paragraphs ``(line, section, section_title, text)``, not their texts."""
+    return getattr(measure, "takes_paragraphs", False)
 
 
 def _file_size(path: str) -> int:
@@ -631,7 +639,8 @@ def _clean_in_pieces(path: str, options: CleanOptions, measure, keep: bool,
         texts = [p[3] for p in piece.paragraphs]
         facts.add(texts)
         if measure is not None:  # folded as it goes (combine is associative): one piece's measure at a time
-            values = [measure(texts)] if not values else [combine([values[0], measure(texts)])]
+            value = measure(piece.paragraphs if _takes_paragraphs(measure) else texts)
+            values = [value] if not values else [combine([values[0], value])]
         for step, n in piece.changes.items():
             changes[step] = changes.get(step, 0) + n
         if keep:
