@@ -56,15 +56,18 @@ from analysis.engine.progress import progress_bar
 from analysis.errors import InputError
 from analysis.lexicon import Lexicon, curation, from_terms
 from analysis.measure import keyness, kwic, match, trends
+from analysis.measure.segment import Segmenter
 from analysis.text.corpus import Corpus
 
 #: Function characters a formulation does not begin or end with.
 EDGE = frozenset("的了和与及是在把对为以等并而之也都就要将使从由向被于其这那我你他它们个中上下地得着过或如")
 COLUMNS = ["candidate", "length", "count", "docs", "first_year", "last_year", "pmi", "left_entropy",
-           "right_entropy", "score"]
-SPLIT_COLUMNS = ["target_count", "reference_count", "g2", "log_ratio", "new", "emergence"]
+           "right_entropy", "whole", "score"]
+SPLIT_COLUMNS = ["target_count", "reference_count", "target_docs", "g2", "log_ratio", "new", "emergence"]
 #: G² of p < 0.05 (chi-square, 1 degree of freedom): an emerging candidate is over-represented at least this surely.
 SIGNIFICANT = 3.84
+#: Documents of the later period an emerging candidate occurs in, at least: a formulation recurs.
+RECURS = 2
 KWIC_COLUMNS = ["kwic_first", "kwic_last"]
 
 
@@ -164,6 +167,7 @@ def candidates(
     min_count: int = 3,
     min_docs: int = 1,
     min_entropy: float = 0.5,
+    min_whole: float = 0.5,
     merge: float = 0.8,
     words: bool | None = None,
     top: int | None = 100,
@@ -187,6 +191,9 @@ def candidates(
         Occurrences and documents a candidate needs (in the whole corpus).
     min_entropy : float, default 0.5
         Smallest left and right entropy.
+    min_whole : float, default 0.5
+        Smallest share of a candidate's occurrences that begin and end at a
+        word boundary (``whole``; 0: keep fragments).
     merge : float, default 0.8
         A candidate inside a longer candidate with at least ``merge`` times
         its count is dropped (1.0: only fragments with the same count).
@@ -227,7 +234,7 @@ def candidates(
     [['新质生产力', 4, 4]]
     """
     _check(min_n=min_n, max_n=max_n, min_count=min_count, min_docs=min_docs, min_entropy=min_entropy,
-           merge=merge, top=top, kwic_width=kwic_width)
+           min_whole=min_whole, merge=merge, top=top, kwic_width=kwic_width)
     target_docs: set | None = None
     if split is not None:
         target, _ = keyness.split(corpus, split)
@@ -240,6 +247,7 @@ def candidates(
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
     position_doc = np.repeat(doc_codes, lengths)[:len(text)] if len(texts) else np.zeros(0, dtype=np.int64)
     grams = _count_grams(text, max_n=max_n, min_count=min_count, progress=progress)
+    starts = word_starts(text, lexicon)
     known = _lexicon_parts(lexicon)
     years = _doc_years(corpus, doc_names)
     in_target = None if target_docs is None else np.array([d in target_docs for d in doc_names], dtype=bool)
@@ -248,11 +256,12 @@ def candidates(
         if n not in grams.ids:
             break
         frames.append(_of_length(text, grams, n, position_doc=position_doc, years=years, in_target=in_target,
-                                 min_count=min_count, min_docs=min_docs))
+                                 starts=starts, min_count=min_count, min_docs=min_docs))
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["candidate"])
     if table.empty:
         return _empty(split is not None)
     keep = (table.pmi > 0) & (table.left_entropy >= min_entropy) & (table.right_entropy >= min_entropy)
+    keep &= table.whole >= min_whole
     keep &= ~table.candidate.str[0].isin(EDGE) & ~table.candidate.str[-1].isin(EDGE)
     keep &= ~table.candidate.isin(known)
     table = table[keep]
@@ -270,7 +279,7 @@ def candidates(
     if top is not None:
         table = table.head(top)
     table = table.reset_index(drop=True)
-    for column in ("pmi", "left_entropy", "right_entropy", "score", "emergence"):
+    for column in ("pmi", "left_entropy", "right_entropy", "whole", "score", "emergence"):
         if column in table.columns:
             table[column] = table[column].round(4)
     table = _with_kwic(table, corpus, width=kwic_width)
@@ -290,20 +299,21 @@ def _check(**values) -> None:
                          f"{values['max_n']}", parameter="min_n")
     if not 0 < values["merge"] <= 1:
         raise InputError(f"merge must be above 0 and at most 1, not {values['merge']!r}", parameter="merge")
+    if not 0 <= values["min_whole"] <= 1:
+        raise InputError(f"min_whole must be between 0 and 1, not {values['min_whole']!r}", parameter="min_whole")
     if values["min_entropy"] < 0:
         raise InputError(f"min_entropy must be 0 or more, not {values['min_entropy']!r}", parameter="min_entropy")
 
 
 def _of_length(text: str, grams: _Grams, n: int, *, position_doc: np.ndarray, years: np.ndarray | None,
-               in_target: np.ndarray | None, min_count: int, min_docs: int) -> pd.DataFrame:
+               in_target: np.ndarray | None, starts: np.ndarray, min_count: int, min_docs: int) -> pd.DataFrame:
     """The statistics of every frequent n-gram of length ``n`` (one row per n-gram)."""
     ids, counts = grams.ids[n], grams.counts[n]
     size = len(counts)
     at = np.flatnonzero(ids >= 0)
     gram = ids[at]
     doc = position_doc[at]
-    docs = np.bincount(np.unique(gram * (int(position_doc.max(initial=0)) + 1) + doc)
-                       // (int(position_doc.max(initial=0)) + 1), minlength=size)
+    docs = _documents(gram, doc, size, int(position_doc.max(initial=0)) + 1)
     chosen = np.flatnonzero((counts >= min_count) & (docs >= min_docs))
     codes = grams.codes
     left = np.where(at > 0, codes[np.maximum(at - 1, 0)], 0)
@@ -324,6 +334,7 @@ def _of_length(text: str, grams: _Grams, n: int, *, position_doc: np.ndarray, ye
         "pmi": pmi,
         "left_entropy": left_entropy[chosen],
         "right_entropy": right_entropy[chosen],
+        "whole": np.bincount(gram, weights=starts[at] & starts[at + n], minlength=size)[chosen] / counts[chosen],
     })
     if years is not None:
         year = years[doc]
@@ -339,7 +350,30 @@ def _of_length(text: str, grams: _Grams, n: int, *, position_doc: np.ndarray, ye
     if in_target is not None:
         frame["target_count"] = np.bincount(gram, weights=in_target[doc], minlength=size)[chosen].astype("int64")
         frame["reference_count"] = frame["count"] - frame["target_count"]
+        later = in_target[doc]
+        frame["target_docs"] = _documents(gram[later], doc[later], size, len(in_target))[chosen].astype("int64")
     return frame
+
+
+def _documents(gram: np.ndarray, doc: np.ndarray, size: int, docs: int) -> np.ndarray:
+    """In how many documents each id occurs (``docs`` = the number of documents)."""
+    return np.bincount(np.unique(gram * docs + doc) // docs, minlength=size)
+
+
+def word_starts(text: str, lexicon: Lexicon) -> np.ndarray:
+    """Where a word begins (and the text ends) in ``text``, by the project's segmentation (lexicon terms whole,
+    jieba's dictionary between them, no guessed words): a boolean per position, one more than ``len(text)``.
+
+    Examples
+    --------
+    >>> from analysis.lexicon import from_terms
+    >>> word_starts("发展新质生产力", from_terms({"无": ["无关"]})).nonzero()[0].tolist()  # 发展/新/质/生产力
+    [0, 2, 3, 4, 7]
+    """
+    lengths = np.fromiter(map(len, Segmenter(lexicon, hmm=False).cut(text)), dtype=np.int64)
+    starts = np.zeros(len(text) + 1, dtype=bool)
+    starts[np.concatenate([[0], np.cumsum(lengths)])] = True
+    return starts
 
 
 def _lexicon_parts(lexicon: Lexicon) -> frozenset[str]:
@@ -378,9 +412,9 @@ def _emergence(table: pd.DataFrame, corpus: Corpus, in_target: np.ndarray, names
     merged = table.drop(columns=["target_count", "reference_count"]).merge(
         key[["candidate", "target_count", "reference_count", "g2", "log_ratio"]], on="candidate")
     merged["new"] = merged.reference_count == 0
-    merged = merged[merged.g2 >= SIGNIFICANT]
+    merged = merged[(merged.g2 >= SIGNIFICANT) & (merged.target_docs >= min(RECURS, int(in_target.sum())))]
     merged["emergence"] = merged.score * merged.log_ratio
-    return merged.sort_values(["emergence", "candidate"], ascending=[False, True], kind="stable")
+    return merged.sort_values(["new", "emergence", "candidate"], ascending=[False, False, True], kind="stable")
 
 
 def _with_kwic(table: pd.DataFrame, corpus: Corpus, *, width: int) -> pd.DataFrame:
