@@ -15,6 +15,12 @@ n-gram never crosses punctuation, a digit or a paragraph break):
   paragraph edge or punctuation counts as a new neighbour each time. A whole
   formulation is used in many contexts; a fragment of a longer one is always
   followed (or preceded) by the same character, entropy 0.
+- ``whole`` (word boundaries): the share of the occurrences that begin and
+  end where a word begins in the project's segmentation of their sentence
+  (:class:`analysis.measure.segment.Segmenter`: lexicon terms whole, jieba's
+  dictionary between them, no guessed words). 跨境电 (from 跨境电商) ends
+  inside the word 电商 and 业数字化 (from 产业数字化) begins inside 产业:
+  ``whole`` 0, fragments; 新质生产力 (发展/新/质/生产力) has 1.
 - ``score`` = ``log(count) * pmi * min(left_entropy, right_entropy)`` orders
   the candidates: frequent, cohesive and free at both edges.
 
@@ -24,6 +30,8 @@ Candidates are the n-grams of ``min_n``-``max_n`` characters with at least
 - neither start nor end with a function character (的, 和, 是, ... :data:`EDGE`),
 - have positive ``pmi`` and both entropies at least ``min_entropy`` (so a
   fragment that occurs only inside one longer string drops out),
+- have ``whole`` at least ``min_whole`` (0.5: most occurrences are whole
+  words, so a piece cut out of words drops out),
 - are not a lexicon term nor part of one,
 - are not an ordinary word of jieba's dictionary (by default only without
   ``split``; ``words=True`` keeps them),
@@ -32,10 +40,25 @@ Candidates are the n-grams of ``min_n``-``max_n`` characters with at least
   listed, not its pieces).
 
 With ``split`` (e.g. ``"year>=2012"``, the syntax of
-:func:`analysis.measure.keyness.split`) candidates are ranked by emergence:
-those over-represented in the later documents (``key_for == "target"`` of
-:func:`analysis.measure.keyness.compare`, sizes in characters of cleaned
-text), highest ``g2`` first; ``new`` marks the ones first attested there.
+:func:`analysis.measure.keyness.split`) the candidates are those that emerged
+in the later documents (the target; the others are the reference):
+
+- **evidence**: over-represented in the target (``key_for == "target"`` of
+  :func:`analysis.measure.keyness.compare`, sizes in characters of cleaned
+  text) with ``g2`` at least 3.84 (p < 0.05, :data:`SIGNIFICANT`);
+- **ranking**: first the candidates never seen in the reference (``new``:
+  first attested after the split, the formulations that appeared), then those
+  already used before but used more since (old words revived, such as
+  共同富裕); within each group by ``emergence`` = ``score * log_ratio``,
+  how much the candidate looks like a word times how much more frequent it
+  became (the log ratio of Hardie 2014, in doublings; for a new candidate,
+  whose reference count 0 is taken as 0.5, it grows with its count).
+
+A new formulation seen only a few times has little evidence either way: on the
+bundled government work reports 新质生产力 (3 occurrences, in the 2024 and
+2025 reports) has the statistics of about 1,400 other strings seen three times
+after 2012 and ranks in the thousands; read the table of new candidates by
+first year (notebook 05) for the most recent ones.
 
 The table is a reading list, not a result: every candidate comes with two
 keyword-in-context lines (its first and its last occurrence) so a reader can
@@ -63,11 +86,9 @@ from analysis.text.corpus import Corpus
 EDGE = frozenset("的了和与及是在把对为以等并而之也都就要将使从由向被于其这那我你他它们个中上下地得着过或如")
 COLUMNS = ["candidate", "length", "count", "docs", "first_year", "last_year", "pmi", "left_entropy",
            "right_entropy", "whole", "score"]
-SPLIT_COLUMNS = ["target_count", "reference_count", "target_docs", "g2", "log_ratio", "new", "emergence"]
+SPLIT_COLUMNS = ["target_count", "reference_count", "g2", "log_ratio", "new", "emergence"]
 #: G² of p < 0.05 (chi-square, 1 degree of freedom): an emerging candidate is over-represented at least this surely.
 SIGNIFICANT = 3.84
-#: Documents of the later period an emerging candidate occurs in, at least: a formulation recurs.
-RECURS = 2
 KWIC_COLUMNS = ["kwic_first", "kwic_last"]
 
 
@@ -212,11 +233,12 @@ def candidates(
     -------
     DataFrame
         ``candidate, length, count, docs, first_year, last_year, pmi,
-        left_entropy, right_entropy, score`` (see the module docstring;
-        years are missing without a ``year`` column), with ``split`` also
-        ``target_count, reference_count, g2, log_ratio, new``, then
-        ``kwic_first, kwic_last`` (``left【candidate】right (doc)``). Highest
-        ``score`` first (with ``split``: highest ``g2``).
+        left_entropy, right_entropy, whole, score`` (see the module
+        docstring; years are missing without a ``year`` column), with
+        ``split`` also ``target_count, reference_count, g2, log_ratio, new,
+        emergence``, then ``kwic_first, kwic_last`` (``left【candidate】right
+        (doc)``). Highest ``score`` first (with ``split``: the ``new`` ones
+        first, each group by highest ``emergence``).
 
     Raises
     ------
@@ -313,7 +335,8 @@ def _of_length(text: str, grams: _Grams, n: int, *, position_doc: np.ndarray, ye
     at = np.flatnonzero(ids >= 0)
     gram = ids[at]
     doc = position_doc[at]
-    docs = _documents(gram, doc, size, int(position_doc.max(initial=0)) + 1)
+    docs = np.bincount(np.unique(gram * (int(position_doc.max(initial=0)) + 1) + doc)
+                       // (int(position_doc.max(initial=0)) + 1), minlength=size)
     chosen = np.flatnonzero((counts >= min_count) & (docs >= min_docs))
     codes = grams.codes
     left = np.where(at > 0, codes[np.maximum(at - 1, 0)], 0)
@@ -350,14 +373,7 @@ def _of_length(text: str, grams: _Grams, n: int, *, position_doc: np.ndarray, ye
     if in_target is not None:
         frame["target_count"] = np.bincount(gram, weights=in_target[doc], minlength=size)[chosen].astype("int64")
         frame["reference_count"] = frame["count"] - frame["target_count"]
-        later = in_target[doc]
-        frame["target_docs"] = _documents(gram[later], doc[later], size, len(in_target))[chosen].astype("int64")
     return frame
-
-
-def _documents(gram: np.ndarray, doc: np.ndarray, size: int, docs: int) -> np.ndarray:
-    """In how many documents each id occurs (``docs`` = the number of documents)."""
-    return np.bincount(np.unique(gram * docs + doc) // docs, minlength=size)
 
 
 def word_starts(text: str, lexicon: Lexicon) -> np.ndarray:
@@ -412,7 +428,7 @@ def _emergence(table: pd.DataFrame, corpus: Corpus, in_target: np.ndarray, names
     merged = table.drop(columns=["target_count", "reference_count"]).merge(
         key[["candidate", "target_count", "reference_count", "g2", "log_ratio"]], on="candidate")
     merged["new"] = merged.reference_count == 0
-    merged = merged[(merged.g2 >= SIGNIFICANT) & (merged.target_docs >= min(RECURS, int(in_target.sum())))]
+    merged = merged[merged.g2 >= SIGNIFICANT]
     merged["emergence"] = merged.score * merged.log_ratio
     return merged.sort_values(["new", "emergence", "candidate"], ascending=[False, False, True], kind="stable")
 
