@@ -56,7 +56,7 @@ in the later documents (the target; the others are the reference):
 
 A new formulation seen only a few times has little evidence either way: on the
 bundled government work reports 新质生产力 (3 occurrences, in the 2024 and
-2025 reports) has the statistics of about 1,400 other strings seen three times
+2025 reports) has the statistics of about 1,000 other strings seen three times
 after 2012 and ranks in the thousands; read the table of new candidates by
 first year (notebook 05) for the most recent ones.
 
