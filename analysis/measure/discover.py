@@ -269,7 +269,7 @@ def candidates(
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
     position_doc = np.repeat(doc_codes, lengths)[:len(text)] if len(texts) else np.zeros(0, dtype=np.int64)
     grams = _count_grams(text, max_n=max_n, min_count=min_count, progress=progress)
-    starts = word_starts(text, lexicon)
+    starts = word_starts(texts, lexicon)
     known = _lexicon_parts(lexicon)
     years = _doc_years(corpus, doc_names)
     in_target = None if target_docs is None else np.array([d in target_docs for d in doc_names], dtype=bool)
@@ -376,19 +376,30 @@ def _of_length(text: str, grams: _Grams, n: int, *, position_doc: np.ndarray, ye
     return frame
 
 
-def word_starts(text: str, lexicon: Lexicon) -> np.ndarray:
-    """Where a word begins (and the text ends) in ``text``, by the project's segmentation (lexicon terms whole,
-    jieba's dictionary between them, no guessed words): a boolean per position, one more than ``len(text)``.
+def word_starts(texts: list[str], lexicon: Lexicon) -> np.ndarray:
+    """Where a word begins in ``"\\n".join(texts)``, by the project's segmentation (lexicon terms whole, jieba's
+    dictionary between them, no guessed words): a boolean per position, and one for the end of the text.
+
+    Each text is segmented on its own, so only one text's tokens are held at a time.
 
     Examples
     --------
     >>> from analysis.lexicon import from_terms
-    >>> word_starts("发展新质生产力", from_terms({"无": ["无关"]})).nonzero()[0].tolist()  # 发展/新/质/生产力
-    [0, 2, 3, 4, 7]
+    >>> word_starts(["发展新质生产力", "跨境电商"], from_terms({"无": ["无关"]})).nonzero()[0].tolist()
+    [0, 2, 3, 4, 7, 8, 10, 12]
     """
-    lengths = np.fromiter(map(len, Segmenter(lexicon, hmm=False).cut(text)), dtype=np.int64)
-    starts = np.zeros(len(text) + 1, dtype=bool)
-    starts[np.concatenate([[0], np.cumsum(lengths)])] = True
+    segmenter = Segmenter(lexicon, hmm=False)
+
+    def lengths():
+        for i, text in enumerate(texts):
+            if i:
+                yield 1  # the line break between two texts
+            yield from map(len, segmenter.cut(text))
+
+    ends = np.cumsum(np.fromiter(lengths(), dtype=np.int64))
+    starts = np.zeros(int(ends[-1]) + 1 if len(ends) else 1, dtype=bool)
+    starts[0] = True
+    starts[ends] = True
     return starts
 
 
