@@ -31,7 +31,7 @@ from analysis.engine.progress import progress_bar
 
 #: A worker process is started for every this many characters of input (or bytes of files the workers read);
 #: below twice this, the work stays in the calling process.
-CHARS_PER_WORKER = 1_000_000
+CHARS_PER_WORKER = 4_000_000
 #: Tasks hold about this many characters (or bytes of files) each (see :func:`batches`).
 BATCH_CHARS = 1_000_000
 #: ... and at most this many items (a batch of many tiny documents returns a few bytes for each).
@@ -77,7 +77,7 @@ def workers(total: int, tasks: int, jobs: int) -> int:
 
     Examples
     --------
-    >>> workers(500_000, 10, 2), workers(50_000_000, 10, 2), workers(50_000_000, 1, 2)
+    >>> workers(2_000_000, 10, 2), workers(50_000_000, 10, 2), workers(50_000_000, 1, 2)
     (1, 2, 1)
     """
     return max(1, min(jobs, tasks, total // max(1, CHARS_PER_WORKER)))
