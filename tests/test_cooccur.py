@@ -14,6 +14,7 @@ import pytest
 
 from analysis import cooccur, corpus, lexicon, match, plot_context
 from analysis.config import CORPORA_DIR, LEXICON_DIR, PROJECT_DIR, SAMPLE_DIR, SAMPLE_ESSAY
+from analysis.engine import pool
 from analysis.errors import InputError
 from analysis.lexicon import from_terms
 from tests.test_kwic import tiny_corpus
@@ -147,7 +148,8 @@ def test_no_pair_on_the_congress_reports_is_containment_only():
 
 @pytest.mark.parametrize("options", [{}, {"unit": "paragraph", "min_count": 3}, {"include_nested": True},
                                      {"jobs": 2}])
-def test_pairs_counted_per_document_are_the_pairs_of_the_built_corpus(options):
+def test_pairs_counted_per_document_are_the_pairs_of_the_built_corpus(options, monkeypatch):
+    monkeypatch.setattr(pool, "CHARS_PER_WORKER", 1)  # with jobs=2, really two worker processes
     # Units never cross a document, so per-document unit counts add up to the corpus's: the table must
     # equal pairs() on the whole corpus, to the last PMI digit, on both bundled corpora.
     lex = lexicon.load()

@@ -11,6 +11,7 @@ import pytest
 
 from analysis import corpus, count, kwic, lexicon, match
 from analysis.config import CORPORA_DIR, LEXICON_DIR, PROJECT_DIR, SAMPLE_DIR
+from analysis.engine import pool
 from analysis.errors import InputError
 from analysis.lexicon import from_terms
 from analysis.text.corpus import Corpus
@@ -153,7 +154,8 @@ def test_a_compound_slogan_is_one_kwic_line_and_counts_once():
     ("全过程人民民主", {}),
     ("不在任何文本里", {"sort": "left"}),               # no line at all: an empty table, sortable
 ])
-def test_lines_found_per_document_are_the_lines_of_the_built_corpus(query, options):
+def test_lines_found_per_document_are_the_lines_of_the_built_corpus(query, options, monkeypatch):
+    monkeypatch.setattr(pool, "CHARS_PER_WORKER", 1)  # with jobs=2, really two worker processes
     # kwic.from_paths never holds the paragraphs; its table must equal lines() on the whole corpus,
     # row for row (order, contexts, sections, metadata), on both bundled corpora.
     lex = lexicon.load()
