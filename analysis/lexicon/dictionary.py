@@ -249,14 +249,14 @@ def validate(table: pd.DataFrame, *, source: str) -> pd.DataFrame:
     where = _row_labels(table)
     if table.empty:
         raise no_terms(source, "the table has no rows")
-    for i, row in enumerate(table.itertuples(index=False)):
-        if not row.term:
-            raise LexiconError(f"{source}: empty term for concept '{row.concept}' ({where[i]}); remove the row or fill in the term")
-        if not row.concept:
-            raise LexiconError(f"{source}: term '{row.term}' has no concept ({where[i]}); fill in its concept")
-        problem = term_problem(row.term)
+    for i, (term, concept) in enumerate(zip(table.term.tolist(), table.concept.tolist())):  # lists: no pandas per row
+        if not term:
+            raise LexiconError(f"{source}: empty term for concept '{concept}' ({where[i]}); remove the row or fill in the term")
+        if not concept:
+            raise LexiconError(f"{source}: term '{term}' has no concept ({where[i]}); fill in its concept")
+        problem = term_problem(term)
         if problem:
-            raise LexiconError(f"{source}: term '{shown(row.term)}' ({where[i]}) {problem}")
+            raise LexiconError(f"{source}: term '{shown(term)}' ({where[i]}) {problem}")
     table = table.drop_duplicates(subset=["concept", "term"], keep="first")
     clash = table[table.duplicated("term", keep=False)]
     if len(clash):
