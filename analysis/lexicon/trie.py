@@ -119,19 +119,21 @@ class Trie:
         node = self._first[rank]
         start = np.flatnonzero(node >= 0)
         node = node[start]
-        nodes, starts = [], []  # the nodes reached at each depth, and where they started
+        terms, starts = [], []  # per depth: the terms ending there and where they start
+        depth = 0
         while len(start):
-            nodes.append(node)
-            starts.append(start)
-            slot = self._offset[node] + rank[start + len(nodes)]  # a leaf (offset 0) finds no slot of its own
-            alive = np.flatnonzero(self._slot_parent[slot] == node)  # integer indexes: faster than a mask here
+            depth += 1
+            term = self._term_at[node]
+            ends = np.flatnonzero(term >= 0)  # integer indexes: faster than a boolean mask here
+            terms.append(term[ends])
+            starts.append(start[ends])
+            slot = self._offset[node] + rank[start + depth]  # a leaf (offset 0) finds no slot of its own
+            alive = np.flatnonzero(self._slot_parent[slot] == node)
             start, node = start[alive], self._slot_child[slot[alive]]
-        if not nodes:
+        if not depth:
             return _nothing()
-        term, start = self._term_at[np.concatenate(nodes)], np.concatenate(starts)
-        end = start + np.repeat(np.arange(1, len(nodes) + 1), [len(n) for n in nodes])
-        found = np.flatnonzero(term >= 0)
-        return term[found], start[found], end[found]
+        start = np.concatenate(starts)
+        return np.concatenate(terms), start, start + np.repeat(np.arange(1, depth + 1), [len(t) for t in terms])
 
 
 def _nothing() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
