@@ -53,6 +53,7 @@ TRIE_MIN_CHARS = 4096
 TRIE_SHORT_TERMS = 1000
 #: Documents are counted in pieces of about this many characters (whole paragraphs): small arrays, fewer cache misses.
 PIECE_CHARS = 1 << 15
+_NO_SPANS = (np.zeros(0, dtype=np.int64),) * 3
 
 
 def inside_longer(start: np.ndarray, end: np.ndarray, group: np.ndarray | None = None) -> np.ndarray:
@@ -242,33 +243,32 @@ class Matcher:
             occurrence of another concept). One array per document keeps a
             million documents small.
         """
-        vectors = [self._text_counts(text) for text in _pieces(paragraphs, PIECE_CHARS)]
-        return vectors[0] if len(vectors) == 1 else add_counts(vectors)
-
-    def _text_counts(self, text: str) -> np.ndarray:
-        if not text:
+        # each occurrence as one code: term * 4 + kind (0 neither flag, 1 standalone only, 2 concept_hit only, 3 both)
+        codes = []
+        for text in _pieces(paragraphs, PIECE_CHARS):
+            term, start, end = self._all_occurrences(text)
+            standalone, concept_hit = self.classify(term, start, end)
+            codes.append(term * 4 + standalone + 2 * concept_hit)
+        code = np.concatenate(codes)
+        if not len(code):
             return _NONE_FOUND
-        term, start, end = self._all_occurrences(text)
-        if not len(term):
-            return _NONE_FOUND
-        standalone, concept_hit = self.classify(term, start, end)
-        if len(term) * 4 >= len(self.terms):  # many matches: count over all terms, keep those found
-            present, inverse = None, term
-            k = len(self.terms)
-        else:
-            present, inverse = np.unique(term, return_inverse=True)
-            k = len(present)
-        # per term, occurrences by kind: 0 neither flag, 1 standalone only, 2 concept_hit only, 3 both
-        kinds = np.bincount(inverse * 4 + standalone + 2 * concept_hit, minlength=4 * k).reshape(k, 4)
-        if present is None:
-            present = np.flatnonzero(kinds.any(axis=1))
+        if len(code) >= len(self.terms):  # many occurrences: count over all terms, keep those found
+            kinds = np.bincount(code, minlength=4 * len(self.terms)).reshape(-1, 4)
+            present = np.flatnonzero(np.bincount(code >> 2, minlength=len(self.terms)))
             kinds = kinds[present]
+        else:
+            found, times = np.unique(code, return_counts=True)
+            present, row = np.unique(found >> 2, return_inverse=True)
+            kinds = np.zeros((len(present), 4), dtype=np.int64)
+            kinds[row, found & 3] = times  # (term, kind) pairs are unique
         both = kinds[:, 3]
         rows = [kinds.sum(axis=1), kinds[:, 1] + both, kinds[:, 2] + both, both]
         return np.stack([present, *rows]).astype(np.int32)
 
     def _all_occurrences(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every occurrence in ``text`` (term indexes, starts, ends), in no particular order."""
+        if not text:
+            return _NO_SPANS
         if len(text) >= TRIE_MIN_CHARS or self._many_short:
             if self._trie is None:
                 self._trie = Trie(self.terms)
