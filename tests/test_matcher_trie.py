@@ -16,9 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import LexiconError
-from analysis.lexicon import dictionary, from_terms, matcher
+from analysis.lexicon import Lexicon, dictionary, from_terms, matcher
 from analysis.lexicon.matcher import Matcher
 from analysis.lexicon.trie import Trie
+from tests.test_properties import lexicons
 
 # A small alphabet makes overlaps and nesting frequent; 𠀀 lies outside the Basic Multilingual Plane,
 # 外 is in no term, a line break separates paragraphs.
@@ -64,10 +65,10 @@ def finder(way: str, piece: int):
         yield
 
 
-def expected_counts(paragraphs: list[str], concepts: dict[str, list[str]]) -> dict[str, tuple[int, int, int, int]]:
+def expected_counts(paragraphs: list[str], lex: Lexicon) -> dict[str, tuple[int, int, int, int]]:
     """Per term: occurrences, standalone ones, concept_hit ones, both; from the pairwise definitions, per paragraph."""
-    terms = [t for ts in concepts.values() for t in ts]
-    concept_of = {t: c for c, ts in concepts.items() for t in ts}
+    terms = lex.table.term.tolist()
+    concept_of = dict(zip(terms, lex.table.concept))
     result = {t: [0, 0, 0, 0] for t in terms}
     for text in paragraphs:
         found = every_occurrence(text, terms)
@@ -83,25 +84,14 @@ def expected_counts(paragraphs: list[str], concepts: dict[str, list[str]]) -> di
     return {t: tuple(r) for t, r in result.items() if r[0]}
 
 
-@st.composite
-def concept_sets(draw):
-    terms = draw(st.lists(TERMS, min_size=1, max_size=8, unique=True))
-    groups = draw(st.integers(1, len(terms)))
-    concepts: dict[str, list[str]] = {}
-    for i, term in enumerate(terms):
-        concepts.setdefault(f"c{i % groups}", []).append(term)
-    return concepts
-
-
 @pytest.mark.parametrize("way", ["trie", "automaton"])
 @settings(max_examples=150, deadline=None)
-@given(paragraphs=PARAGRAPHS, concepts=concept_sets(), piece=st.sampled_from([1, 7, 40, 1 << 15]))
-def test_document_counts_follow_the_pairwise_definitions(way, paragraphs, concepts, piece):
+@given(paragraphs=PARAGRAPHS, lex=lexicons(TERMS), piece=st.sampled_from([1, 7, 40, 1 << 15]))
+def test_document_counts_follow_the_pairwise_definitions(way, paragraphs, lex, piece):
     with finder(way, piece):
-        lex = from_terms(concepts)
         vector = Matcher(lex).document_counts(paragraphs)
     got = {lex.terms[i]: tuple(counts) for i, *counts in vector.T.tolist()}
-    assert got == expected_counts(paragraphs, concepts)
+    assert got == expected_counts(paragraphs, lex)
     assert vector[0].tolist() == sorted(vector[0].tolist())  # term indexes ascending
 
 

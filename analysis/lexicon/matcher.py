@@ -1,4 +1,4 @@
-"""A lexicon compiled for searching: the one place an Aho-Corasick automaton is built from a lexicon.
+"""A lexicon compiled for searching: the one place an Aho-Corasick automaton or a trie is built from a lexicon.
 
 The matching rules, defined here once and read by counts, keyword in
 context, co-occurrence and segmentation alike:
