@@ -247,20 +247,19 @@ class Matcher:
         codes = []
         for text in _pieces(paragraphs, PIECE_CHARS):
             term, start, end = self._all_occurrences(text)
-            standalone, concept_hit = self.classify(term, start, end)
-            codes.append(term * 4 + standalone + 2 * concept_hit)
-        code = np.concatenate(codes)
-        if not len(code):
+            if len(term):
+                standalone, concept_hit = self.classify(term, start, end)
+                codes.append(term * 4 + standalone + 2 * concept_hit)
+        if not codes:
             return _NONE_FOUND
+        code = codes[0] if len(codes) == 1 else np.concatenate(codes)
         if len(code) >= len(self.terms):  # many occurrences: count over all terms, keep those found
             kinds = np.bincount(code, minlength=4 * len(self.terms)).reshape(-1, 4)
             present = np.flatnonzero(np.bincount(code >> 2, minlength=len(self.terms)))
             kinds = kinds[present]
         else:
-            found, times = np.unique(code, return_counts=True)
-            present, row = np.unique(found >> 2, return_inverse=True)
-            kinds = np.zeros((len(present), 4), dtype=np.int64)
-            kinds[row, found & 3] = times  # (term, kind) pairs are unique
+            present, inverse = np.unique(code >> 2, return_inverse=True)
+            kinds = np.bincount(inverse * 4 + (code & 3), minlength=4 * len(present)).reshape(-1, 4)
         both = kinds[:, 3]
         rows = [kinds.sum(axis=1), kinds[:, 1] + both, kinds[:, 2] + both, both]
         return np.stack([present, *rows]).astype(np.int32)
