@@ -346,8 +346,10 @@ def _configure_kwic(parser: argparse.ArgumentParser) -> None:
 def _run_kwic(args: argparse.Namespace) -> int:
     if args.width < 0:
         raise AnalysisError(f"--width must be 0 or more, not {args.width}")
-    corp, lex = load_inputs(args)
-    table = kwic.lines(corp, args.term, lexicon=lex, match_as=args.match_as, width=args.width, sort=args.sort)
+    lex = load_lexicon(args.lexicon)
+    table, corp = kwic.from_paths(args.paths, args.term, settings_of(args), lexicon=lex, match_as=args.match_as,
+                                  width=args.width, sort=args.sort)  # lines found where each document is cleaned
+    print_notices(corp, args)
     if not args.quiet:
         print(f"notice: {kwic.describe(args.term, lex, table)}", file=sys.stderr)
     return emit(table, args, corpus=corp, lexicon=lex)
@@ -369,9 +371,10 @@ def _configure_cooccur(parser: argparse.ArgumentParser) -> None:
 def _run_cooccur(args: argparse.Namespace) -> int:
     if args.min_count < 1:
         raise AnalysisError(f"--min-count must be at least 1, not {args.min_count}")
-    corp, lex = load_inputs(args)
-    table = cooccur.pairs(match.find(corp.paragraphs, lex), corp, lex, unit=args.unit, min_count=args.min_count,
-                          include_nested=args.include_nested)
+    lex = load_lexicon(args.lexicon)
+    table, corp = cooccur.from_paths(args.paths, lex, settings_of(args), unit=args.unit, min_count=args.min_count,
+                                     include_nested=args.include_nested)  # units counted where documents are cleaned
+    print_notices(corp, args)
     return emit(table, args, corpus=corp, lexicon=lex)
 
 

@@ -15,6 +15,10 @@ be removed as duplicates). Then, in one run and side by side:
 - ``words (cached)``: the same again with the cache filled by a first run;
 - ``baseline``: plain jieba with the lexicon's terms added (``jieba.add_word``),
   ``Counter`` over ``jieba.lcut`` of every file, one process.
+- ``segmenter floor``: only rjieba's ``cut`` and a ``Counter`` of its tokens per file, one
+  process per core: the least any word count built on jieba-rs's Python binding can cost;
+- ``--workers MB ...``: ``count`` and ``words`` with one process and with the default choice of
+  worker processes, size by size (best of three), to show where workers pay.
 
 Every measurement is a separate process: wall time, MB/s (input bytes),
 speed-up against the baseline, and peak memory: the largest sum of the
@@ -35,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +89,6 @@ def build_rows(path: Path, rows: int) -> int:
 
 def baseline(folder: str) -> None:
     """The plain approach: global jieba plus add_word for the lexicon, Counter over lcut, one process."""
-    from collections import Counter
 
     import jieba
 
@@ -106,6 +110,28 @@ def floor(folder: str) -> None:
     for path in sorted(Path(folder).glob("*.txt")):
         chars += len(path.read_bytes().decode("utf-8"))
     print(chars, file=sys.stderr)
+
+
+def _cut_and_count(path: str) -> int:
+    import rjieba
+
+    return len(Counter(rjieba.cut(Path(path).read_bytes().decode("utf-8"), True)))
+
+
+def segmenter_floor(folder: str) -> None:
+    """What any words command must do at least: rjieba's ``cut`` and a ``Counter`` of its tokens, per file,
+    on one process per core (no cleaning, no lexicon, no merging)."""
+    from multiprocessing import Pool
+
+    with Pool(default_cores()) as pool:
+        print(sum(pool.map(_cut_and_count, sorted(map(str, Path(folder).glob("*.txt"))))), file=sys.stderr)
+
+
+def default_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def build_big_lexicon(path: Path, terms: int) -> None:
@@ -192,6 +218,27 @@ def measure(command: list[str]) -> tuple[float, float]:
 LAST_CPU = [0.0]
 
 
+def workers_curve(sizes: list[float]) -> None:
+    """``count`` and ``words`` with one process and with the default worker choice, size by size."""
+    python = sys.executable
+    print("\n| input | task | one process: wall (s) | memory (MB) | default: wall (s) | memory (MB) | "
+          "default / one process |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory(prefix="zhgov-bench-") as tmp:
+        os.environ["ZHGOV_CACHE_DIR"] = str(Path(tmp) / "cache")
+        for size in sizes:
+            folder = Path(tmp) / f"corpus-{size:g}MB"
+            nbytes = build_corpus(folder, size, layout="files")
+            out = str(Path(tmp) / "out.csv")
+            for task, extra in (("count", []), ("words", ["--no-cache"])):
+                command = [python, "-m", "analysis", task, str(folder), "-q", "-o", out, *extra]
+                one = min((measure(command + ["--jobs", "1"]) for _ in range(3)), key=lambda m: m[0])
+                default = min((measure(command) for _ in range(3)), key=lambda m: m[0])
+                print(f"| {nbytes / 1e6:.1f} MB | {task} | {one[0]:.2f} | {one[1]:.0f} | {default[0]:.2f} | "
+                      f"{default[1]:.0f} | {default[0] / one[0]:.2f} |", flush=True)
+            shutil.rmtree(folder)
+
+
 def machine() -> str:
     cpu = platform.processor() or "unknown CPU"
     try:
@@ -252,19 +299,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dask", action="store_true",
                         help="also run count and words on a local Dask cluster (scheduler + 2 workers)")
     parser.add_argument("--report", action="store_true", help="also time the report on the bundled data")
+    parser.add_argument("--workers", nargs="+", type=float, metavar="MB",
+                        help="instead: count and words at these sizes with one process (--jobs 1) and with the "
+                             "default, to show where worker processes pay")
     parser.add_argument("--rows", type=int, metavar="N",
                         help="instead: count on one CSV table of N one-line documents (memory per document)")
     parser.add_argument("--baseline", metavar="DIR", help=argparse.SUPPRESS)
     parser.add_argument("--floor", metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--segmenter-floor", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.baseline:
         return baseline(args.baseline)
     if args.floor:
         return floor(args.floor)
+    if args.segmenter_floor:
+        return segmenter_floor(args.segmenter_floor)
     python = sys.executable
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     extra = ["--keep-duplicates"] if args.layout == "single" else []
     print(f"machine: {machine()}", flush=True)
+    if args.workers:
+        return workers_curve(args.workers)
     if args.rows:
         with tempfile.TemporaryDirectory(prefix="zhgov-bench-") as tmp:
             os.environ["ZHGOV_CACHE_DIR"] = str(Path(tmp) / "cache")
@@ -296,7 +351,9 @@ def main(argv: list[str] | None = None) -> None:
                         ("count", count + jobs)]
                 if args.big_lexicon:
                     runs.append((f"count, {args.big_lexicon:,}-term lexicon", count + jobs + ["--lexicon", str(big)]))
-                runs += [("words", word + jobs + ["--no-cache"]), ("words (cached)", None)]
+                runs += [("words", word + jobs + ["--no-cache"]), ("words (cached)", None),
+                         ("segmenter floor (rjieba cut + Counter per file, one process per core)",
+                          [python, str(Path(__file__).resolve()), "--segmenter-floor", str(folder)])]
                 if cluster is not None:
                     dask = ["--engine", "dask", "--scheduler", cluster.address]
                     runs += [("count on Dask (2 workers)", count + dask), ("words on Dask (2 workers)", word + dask + ["--no-cache"])]

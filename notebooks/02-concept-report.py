@@ -112,7 +112,7 @@ charts.wordcloud(freqs, max_words=max_words, seed=seed)
 # %% [markdown]
 # ## 6. 概念 × 章节 Concepts by section
 #
-# 单篇文档按章节（以“一、”“（一）”等标题开头）分列，多篇文档则按文档分列（有标题或年份时以它们标注）。单元格中的数字是出现次数，颜色越深次数越多。
+# 单篇文档按章节（以“一、”“（一）”等标题开头）分列，多篇文档则按文档分列（以文档编号，即文件名去掉扩展名，标注）。单元格中的数字是出现次数，颜色越深次数越多。
 
 # %%
 sections = sections.by_section(hits, corp, lex)

@@ -76,7 +76,7 @@ tables.styled(summaries.summary(corp), bars=())
 # %%
 keyword = query or concepts.concept.iloc[0]
 lines = kwic.lines(corp, keyword, lexicon=lex, hits=hits, width=width)
-print(kwic.describe(keyword, lex, lines))
+display(page.notices([kwic.describe(keyword, lex, lines)]))
 tables.kwic(lines, rows=rows, caption=f"“{keyword}”的上下文（前 {min(rows, len(lines))} 行，共 {len(lines)} 行）")
 
 # %% [markdown]

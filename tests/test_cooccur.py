@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import cooccur, match, plot_context
-from analysis.config import LEXICON_DIR, PROJECT_DIR, SAMPLE_DIR, SAMPLE_ESSAY
+from analysis import cooccur, corpus, lexicon, match, plot_context
+from analysis.config import CORPORA_DIR, LEXICON_DIR, PROJECT_DIR, SAMPLE_DIR, SAMPLE_ESSAY
 from analysis.errors import InputError
 from analysis.lexicon import from_terms
 from tests.test_kwic import tiny_corpus
@@ -140,3 +140,32 @@ def test_no_pair_on_the_congress_reports_is_containment_only():
     pairs = set(zip(dropped.concept_a, dropped.concept_b))
     assert ("全面从严治党", "从严治党") in pairs or ("从严治党", "全面从严治党") in pairs
     assert (merged.count_strict.fillna(0) <= merged["count"]).all()
+
+
+# --- units counted where each document is cleaned (cooccur.from_paths, the command line's route) -----------------
+
+
+@pytest.mark.parametrize("options", [{}, {"unit": "paragraph", "min_count": 3}, {"include_nested": True},
+                                     {"jobs": 2}])
+def test_pairs_counted_per_document_are_the_pairs_of_the_built_corpus(options):
+    # Units never cross a document, so per-document unit counts add up to the corpus's: the table must
+    # equal pairs() on the whole corpus, to the last PMI digit, on both bundled corpora.
+    lex = lexicon.load()
+    shape = {k: v for k, v in options.items() if k != "jobs"}
+    corp = corpus.build(CORPORA_DIR, jobs=options.get("jobs"))
+    expected = cooccur.pairs(match.find(corp.paragraphs, lex), corp, lex, **shape)
+    table, built = cooccur.from_paths(CORPORA_DIR, lex, **options)
+    assert built.paragraphs is None and len(table) > 1000
+    pd.testing.assert_frame_equal(table, expected)
+
+
+def test_pairs_of_a_big_file_read_in_pieces_are_those_of_the_whole_file(monkeypatch, tmp_path):
+    body = "\n".join(p.read_text(encoding="utf-8") for p in sorted((CORPORA_DIR / "cpc-congress-reports").glob("*.txt")))
+    (tmp_path / "big.txt").write_text(body, encoding="utf-8")
+    lex = lexicon.load()
+    corp = corpus.build(tmp_path)
+    expected = cooccur.pairs(match.find(corp.paragraphs, lex), corp, lex)
+    monkeypatch.setattr(corpus, "READ_IN_PIECES_ABOVE", 1000)
+    monkeypatch.setattr(corpus, "PIECE_BYTES", 5000)
+    table, _ = cooccur.from_paths(tmp_path, lex, jobs=1)
+    pd.testing.assert_frame_equal(table, expected)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from analysis import corpus
@@ -91,6 +93,21 @@ def test_csv_table_one_document_per_row(tmp_path):
     docs = corpus.read(path)
     assert [d.doc for d in docs] == ["r1", "r2"] and docs[1].text == "社区治理"
     assert docs[0].meta["year"] == 2020
+
+
+def test_table_rows_share_their_columns_and_give_the_same_document_table_as_dicts(tmp_path):
+    # A row's metadata is a view of the table (a dict per row would cost more than a one-line document);
+    # it must behave, pickle and tabulate exactly like the dict it stands for.
+    path = write(tmp_path / "docs.csv", "id,year,title,text\nr1,2020,甲,协商民主\nr2,,乙,社区治理\nr3,2022,,党建引领\n")
+    docs = corpus.read(path)
+    as_dicts = [{"id": "r1", "year": 2020, "title": "甲"}, {"id": "r2", "year": pd.NA, "title": "乙"},
+                {"id": "r3", "year": 2022, "title": ""}]  # a blank year is missing, not ""
+    assert [dict(d.meta) for d in docs] == as_dicts and docs[0].meta == as_dicts[0]
+    assert docs[0].meta.table is docs[2].meta.table  # one copy of the columns
+    assert pickle.loads(pickle.dumps(docs[2])).meta == as_dicts[2]
+    assert type(pickle.loads(pickle.dumps(docs[1].meta))) is dict
+    copies = [corpus.Document(d.doc, d.text, d.path, d.encoding, d.sha256, dict(d.meta)) for d in docs]
+    pd.testing.assert_frame_equal(corpus.clean(docs)[0].docs, corpus.clean(copies)[0].docs)
 
 
 def test_csv_text_column_option_and_missing_column_error(tmp_path):

@@ -287,8 +287,8 @@ def test_a_mixed_folder_counts_txt_pdf_docx_html_and_names_the_other_three_with_
 def test_word_headings_and_pdf_pages_are_the_same_when_cleaning_runs_on_two_worker_processes(tmp_path, monkeypatch):
     folder = mixed_folder(tmp_path / "mixed")
     # Small as it is, clean this corpus on worker processes, one document per task.
-    monkeypatch.setattr(pool, "IN_PROCESS_BELOW", 0)
-    monkeypatch.setattr(corpus, "batches", lambda sizes: [[i] for i in range(len(sizes))])
+    monkeypatch.setattr(pool, "CHARS_PER_WORKER", 1)
+    monkeypatch.setattr(corpus, "batches", lambda sizes: [range(i, i + 1) for i in range(len(sizes))])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InputNotice)
         one, two = corpus.build(folder, jobs=1), corpus.build(folder, jobs=2)

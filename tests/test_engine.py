@@ -48,7 +48,7 @@ def test_counts_equal_the_one_process_pipeline_on_the_bundled_corpora(governance
 
 
 def test_worker_processes_are_used_for_large_inputs(tmp_path, governance, monkeypatch):
-    monkeypatch.setattr(pool, "IN_PROCESS_BELOW", 0)  # force the pool on a small input
+    monkeypatch.setattr(pool, "CHARS_PER_WORKER", 1)  # force the pool on a small input
     expected, _ = reference_table(BUNDLED[1], governance)
     table, _ = count.from_paths(BUNDLED[1], governance, jobs=2, progress=False)
     pd.testing.assert_frame_equal(table, expected)
@@ -116,7 +116,7 @@ def test_word_frequencies_in_workers_equal_one_process(governance, jobs, monkeyp
     corp = corpus.build(BUNDLED[1])
     seg, stop = Segmenter(governance), words.stopword_set()
     expected = words.frequencies(corp, seg, stopwords=stop, by="year", jobs=1, cache=False)
-    monkeypatch.setattr(pool, "IN_PROCESS_BELOW", 0)
+    monkeypatch.setattr(pool, "CHARS_PER_WORKER", 1)
     monkeypatch.setattr(words, "BATCH_CHARS", 50_000)  # big documents cut into several chunks
     got = words.frequencies(corp, seg, stopwords=stop, by="year", jobs=jobs, cache=False)
     pd.testing.assert_frame_equal(got, expected)
@@ -136,7 +136,7 @@ def test_jobs_below_one_is_a_user_error(capsys):
 @pytest.mark.parametrize("by", [None, "year", "doc"])
 def test_one_pass_words_equal_the_corpus_path(governance, monkeypatch, tmp_path, jobs, by):
     monkeypatch.setenv("ZHGOV_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(pool, "IN_PROCESS_BELOW", 0)  # force the worker pool
+    monkeypatch.setattr(pool, "CHARS_PER_WORKER", 1)  # force the worker pool
     paths = BUNDLED[:2]
     seg, stop = Segmenter(governance), words.stopword_set()
     expected = words.frequencies(corpus.build(paths), seg, stopwords=stop, by=by, jobs=1, cache=False)

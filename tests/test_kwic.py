@@ -140,3 +140,51 @@ def test_a_compound_slogan_is_one_kwic_line_and_counts_once():
     assert lines.keyword.tolist() == ["不敢腐、不能腐、不想腐"]
     table = count.concepts(match.find(corp.paragraphs, lex), corp, lex).set_index("concept")
     assert table.loc[concept, "count"] == 1 and table["count"].sum() == 1
+
+
+# --- lines found where each document is cleaned (kwic.from_paths, the command line's route) ---------------------
+
+
+@pytest.mark.parametrize("query, options", [
+    ("协商民主", {}),                                   # a concept: its counted hits
+    ("基层协商民主", {}),                               # a term: every occurrence
+    ("人民", {"sort": "left", "width": 7}),             # an ad-hoc string, sorted by its left context
+    ("党建引领", {"sort": "right", "jobs": 2}),         # on two worker processes
+    ("全过程人民民主", {}),
+    ("不在任何文本里", {"sort": "left"}),               # no line at all: an empty table, sortable
+])
+def test_lines_found_per_document_are_the_lines_of_the_built_corpus(query, options):
+    # kwic.from_paths never holds the paragraphs; its table must equal lines() on the whole corpus,
+    # row for row (order, contexts, sections, metadata), on both bundled corpora.
+    lex = lexicon.load()
+    settings = {k: v for k, v in options.items() if k == "jobs"}
+    shape = {k: v for k, v in options.items() if k != "jobs"}
+    expected = kwic.lines(corpus.build(CORPORA_DIR, **settings), query, lexicon=lex, **shape)
+    table, corp = kwic.from_paths(CORPORA_DIR, query, lexicon=lex, **options)
+    assert corp.paragraphs is None
+    pd.testing.assert_frame_equal(table, expected)
+    assert table.attrs["matched_as"] == expected.attrs["matched_as"]
+
+
+def test_lines_of_a_big_file_read_in_pieces_are_numbered_as_in_the_whole_file(monkeypatch, tmp_path):
+    # Pieces of 5,000 bytes: paragraphs of later pieces must keep their place in the document.
+    body = "\n".join(p.read_text(encoding="utf-8") for p in sorted((CORPORA_DIR / "cpc-congress-reports").glob("*.txt")))
+    (tmp_path / "big.txt").write_text(body, encoding="utf-8")
+    lex = lexicon.load()
+    whole = kwic.lines(corpus.build(tmp_path), "协商民主", lexicon=lex)
+    assert len(whole) == 19 and whole.para.min() > 100  # lines far into the file, so in later pieces
+    monkeypatch.setattr(corpus, "READ_IN_PIECES_ABOVE", 1000)
+    monkeypatch.setattr(corpus, "PIECE_BYTES", 5000)
+    table, _ = kwic.from_paths(tmp_path, "协商民主", lexicon=lex, jobs=1)
+    pd.testing.assert_frame_equal(table, whole)
+
+
+def test_lines_found_per_document_keep_table_metadata_and_duplicates_setting(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('id,year,text\na,2019,"推进协商民主。\n推进协商民主。"\nb,2020,社区治理\nc,2021,协商民主\n', encoding="utf-8")
+    for keep in (False, True):
+        expected = kwic.lines(corpus.build(path, keep_duplicates=keep), "协商民主", lexicon=lexicon.load(LEX))
+        table, _ = kwic.from_paths(path, "协商民主", lexicon=lexicon.load(LEX), keep_duplicates=keep)
+        pd.testing.assert_frame_equal(table, expected)
+        # the repeated line of a is removed as a duplicate paragraph unless kept
+        assert table[["doc", "year"]].values.tolist() == [["a", 2019]] * (1 + keep) + [["c", 2021]]

@@ -116,7 +116,7 @@ def test_same_inputs_same_report(built, monkeypatch):
     reports, _ = built
     monkeypatch.setenv("SOURCE_DATE_EPOCH", notebook_runs.SOURCE_DATE_EPOCH)
     again = report.execute(NOTEBOOK_DIR / "02-concept-report.ipynb")
-    # the run embeds one font subset for all its pages; the rest of the page is compared byte for byte
+    # the run embeds a font subset per report (cut from one for all pages); the rest of the page is compared byte for byte
     without_font = re.sub(r'<style type="text/css">\n@font-face [^\n]*\n</style>\n', "",
                           reports["02-concept-report"].html_code)
     assert report.to_html(again, code=True, stem="02-concept-report") == without_font

@@ -8,9 +8,11 @@ spawn on macOS and Windows); the functions they run are module-level, so the
 same code works everywhere. A worker whose parent process dies (killed, out of
 memory) notices within a second and exits, so no worker is left behind.
 
-Small inputs (under :data:`IN_PROCESS_BELOW` characters), a single task and
-``jobs=1`` run in the calling process: starting processes would cost more
-than it saves.
+How many workers: one per :data:`CHARS_PER_WORKER` characters of input (or
+bytes of files the workers read), at most ``jobs`` and one per task; when
+that is one, the work runs in the calling process. Starting and feeding a
+process costs more than it saves below that size (measured:
+``benchmarks/run.py --workers``, see ``benchmarks/README.md``).
 """
 
 from __future__ import annotations
@@ -23,12 +25,17 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import ExitStack
 
+import numpy as np
+
 from analysis.engine.progress import progress_bar
 
-#: Inputs smaller than this (characters of text, or bytes of files the workers will read) stay in the calling process.
-IN_PROCESS_BELOW = 1_000_000
+#: A worker process is started for every this many characters of input (or bytes of files the workers read);
+#: below twice this, the work stays in the calling process.
+CHARS_PER_WORKER = 1_000_000
 #: Tasks hold about this many characters (or bytes of files) each (see :func:`batches`).
 BATCH_CHARS = 1_000_000
+#: ... and at most this many items (a batch of many tiny documents returns a few bytes for each).
+BATCH_ITEMS = 10_000
 
 _STATE: dict = {}
 
@@ -41,26 +48,39 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def batches(sizes: Sequence[int], *, target: int = BATCH_CHARS) -> list[list[int]]:
-    """Consecutive indexes grouped into batches of about ``target`` characters (a big item alone).
+def batches(sizes: Sequence[int], *, target: int = BATCH_CHARS, items: int = BATCH_ITEMS) -> list[range]:
+    """Consecutive indexes grouped into batches of about ``target`` characters and at most ``items`` items
+    (a big item alone).
 
     Examples
     --------
     >>> batches([5, 5, 20, 1], target=10)
-    [[0, 1], [2], [3]]
+    [range(0, 2), range(2, 3), range(3, 4)]
+    >>> batches([1, 1, 1], items=2)
+    [range(0, 2), range(2, 3)]
     """
-    groups: list[list[int]] = []
-    current: list[int] = []
-    filled = 0
-    for i, size in enumerate(sizes):
-        if current and filled + size > target:
-            groups.append(current)
-            current, filled = [], 0
-        current.append(i)
+    groups: list[range] = []
+    start, filled = 0, 0
+    for i, size in enumerate(np.asarray(sizes, dtype=np.int64).tolist()):
+        if i > start and (filled + size > target or i - start >= items):
+            groups.append(range(start, i))
+            start, filled = i, 0
         filled += size
-    if current:
-        groups.append(current)
+    if start < len(sizes):
+        groups.append(range(start, len(sizes)))
     return groups
+
+
+def workers(total: int, tasks: int, jobs: int) -> int:
+    """Worker processes for ``tasks`` tasks of ``total`` characters: one per :data:`CHARS_PER_WORKER`, at most
+    ``jobs`` and ``tasks`` (1: work in the calling process).
+
+    Examples
+    --------
+    >>> workers(500_000, 10, 2), workers(50_000_000, 10, 2), workers(50_000_000, 1, 2)
+    (1, 2, 1)
+    """
+    return max(1, min(jobs, tasks, total // max(1, CHARS_PER_WORKER)))
 
 
 def _install(state: object, parent: int) -> None:
@@ -114,12 +134,12 @@ class LocalExecutor:
         bar = progress_bar(total=total, desc=desc, progress=self.progress)
         stack = ExitStack()
         try:
-            if self.jobs == 1 or len(tasks) < 2 or total < IN_PROCESS_BELOW:
+            jobs = workers(total, len(tasks), self.jobs)
+            if jobs == 1:
                 for task, size in zip(tasks, sizes):
                     yield function(task, state)
                     bar.update(size)
                 return
-            jobs = min(self.jobs, len(tasks))
             # Forked workers share the parent's memory until they write to it; their garbage collector would
             # touch (and so copy) every object the parent holds. Frozen objects are left alone.
             gc.freeze()

@@ -41,16 +41,20 @@ one or two units has an unreliable association.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from analysis.config import Settings
 from analysis.errors import InputError
-from analysis.lexicon import Lexicon
-from analysis.measure.match import containers
+from analysis.lexicon import Lexicon, Matcher
+from analysis.measure.match import containers, find
 from analysis.measure.segment import sentences
+from analysis.text import corpus as corpus_module
+from analysis.text.clean import CleanedDocument, paragraph_frame
 from analysis.text.corpus import Corpus
 
 Unit = Literal["sentence", "paragraph"]
@@ -86,6 +90,11 @@ def units_of(hits: pd.DataFrame, corpus: Corpus, *, unit: Unit = "sentence") -> 
     >>> len(placed), n
     (30, 9)
     """
+    return _placed(hits, corpus.paragraphs, unit=unit)
+
+
+def _placed(hits: pd.DataFrame, paragraphs: pd.DataFrame, *, unit: Unit) -> tuple[pd.DataFrame, int]:
+    """:func:`units_of`, given the paragraphs the hits come from."""
     if unit not in UNITS:
         raise InputError(f"unknown unit '{unit}'; choose one of {', '.join(UNITS)}")
     counted = hits[hits.concept_hit]
@@ -93,8 +102,8 @@ def units_of(hits: pd.DataFrame, corpus: Corpus, *, unit: Unit = "sentence") -> 
                            "sent": 0, "concept": counted.concept.astype(str).to_numpy(),
                            "row": counted.index.to_numpy()})
     if unit == "paragraph":
-        return placed, len(corpus.paragraphs)
-    sents = sentences(corpus.paragraphs)
+        return placed, len(paragraphs)
+    sents = sentences(paragraphs)
     # Every sentence gets a global number; a hit belongs to the last sentence starting at or before it.
     para_keys = pd.MultiIndex.from_frame(sents[["doc", "para"]])
     hit_keys = pd.MultiIndex.from_arrays([counted.doc.to_numpy(), counted.para.to_numpy()])
@@ -162,14 +171,108 @@ def pairs(
     >>> p[["concept_a", "concept_b", "count", "count_a", "count_b", "units"]].values.tolist()
     [['协商民主', '社区治理', 3, 3, 7, 9], ['党建引领', '社区治理', 2, 2, 7, 9], ['党建引领', '协商民主', 1, 2, 3, 9]]
     """
+    _check(min_count)
+    return _table(_tally(hits, corpus.paragraphs, lexicon, unit=unit, include_nested=include_nested), lexicon,
+                  min_count=min_count)
+
+
+def from_paths(paths, lexicon: Lexicon, settings: Settings | None = None, *, unit: Unit = "sentence",
+               min_count: int = 1, include_nested: bool = False, **options) -> tuple[pd.DataFrame, Corpus]:
+    """Co-occurrence of files, folders or tables, counted where each document is cleaned.
+
+    The same table as :func:`pairs` on ``corpus.build(paths, settings)``,
+    computed without holding the paragraphs: each worker counts the units of
+    its documents (units never cross a document, nor a piece of a big file:
+    pieces end at paragraph boundaries) and sends back only those counts,
+    which add up.
+
+    Returns
+    -------
+    table : DataFrame
+        As :func:`pairs`.
+    corpus : Corpus
+        Without paragraphs (see :func:`analysis.text.corpus.clean`).
+
+    Examples
+    --------
+    >>> from analysis import lexicon
+    >>> from analysis.config import SAMPLE_ESSAY, LEXICON_DIR
+    >>> table, corp = from_paths(SAMPLE_ESSAY, lexicon.load(LEXICON_DIR / "sample-concepts.csv"))
+    >>> table[["concept_a", "concept_b", "count", "units"]].values.tolist()[0]
+    ['党建引领', '社区治理', 2, 36]
+    """
+    _check(min_count)
+    if unit not in UNITS:
+        raise InputError(f"unknown unit '{unit}'; choose one of {', '.join(UNITS)}")
+    settings = Settings.of(settings, **options)
+    total = UnitTally()
+
+    def collect(index: int, tally: UnitTally) -> None:
+        total.add(tally)
+
+    corp, _ = corpus_module.clean(corpus_module.read(paths, settings, lazy=True), settings,
+                                  measure=DocumentUnits(lexicon, unit, include_nested), combine=UnitTally.sum,
+                                  keep_paragraphs=False, collect=collect)
+    return _table(total, lexicon, min_count=min_count), corp
+
+
+@dataclass
+class UnitTally:
+    """Units holding each pair of concepts (``together``), each concept (``alone``), and all units (``units``)."""
+
+    together: dict[tuple[str, str], int] = field(default_factory=dict)
+    alone: dict[str, int] = field(default_factory=dict)
+    units: int = 0
+
+    def add(self, other: UnitTally) -> None:
+        for pair, n in other.together.items():
+            self.together[pair] = self.together.get(pair, 0) + n
+        for concept, n in other.alone.items():
+            self.alone[concept] = self.alone.get(concept, 0) + n
+        self.units += other.units
+
+    @staticmethod
+    def sum(tallies: list[UnitTally]) -> UnitTally:
+        total = UnitTally()
+        for tally in tallies:
+            total.add(tally)
+        return total
+
+
+class DocumentUnits:
+    """A document's :class:`UnitTally`: a measure for :func:`analysis.text.corpus.clean` (given the cleaned
+    paragraphs ``(line, section, section_title, text)``)."""
+
+    takes_paragraphs = True
+
+    def __init__(self, lexicon: Lexicon, unit: Unit, include_nested: bool):
+        self.lexicon, self.unit, self.include_nested = lexicon, unit, include_nested
+        self._matcher = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_matcher": None}  # the matcher is rebuilt where it runs
+
+    def __call__(self, paragraphs: list[tuple[int, int, str, str]]) -> UnitTally:
+        if self._matcher is None:
+            self._matcher = Matcher(self.lexicon)
+        paras = paragraph_frame([("", CleanedDocument(paragraphs))])
+        hits = find(paras, self.lexicon, matcher=self._matcher)
+        return _tally(hits, paras, self.lexicon, unit=self.unit, include_nested=self.include_nested)
+
+
+def _check(min_count: int) -> None:
     if not isinstance(min_count, (int, np.integer)) or isinstance(min_count, bool) or min_count < 1:
         raise InputError(f"the minimum count must be a whole number of 1 or more, not {min_count!r}")
-    placed, n_units = units_of(hits, corpus, unit=unit)
+
+
+def _tally(hits: pd.DataFrame, paragraphs: pd.DataFrame, lexicon: Lexicon, *, unit: Unit,
+           include_nested: bool) -> UnitTally:
+    """The units of these paragraphs holding each concept and each pair (containment is not co-occurrence)."""
+    placed, n_units = _placed(hits, paragraphs, unit=unit)
     order = {c: i for i, c in enumerate(lexicon.table.concept.drop_duplicates())}
     sets = (placed.drop_duplicates(["doc", "para", "sent", "concept"])
             .assign(_o=lambda f: f.concept.map(order))
             .sort_values(["doc", "para", "sent", "_o"], kind="stable"))
-    per_concept = sets.concept.value_counts()
     inside = {} if include_nested else containers(hits).groupby("row").inside.agg(frozenset).to_dict()
     rows_of = placed.groupby(["doc", "para", "sent", "concept"], sort=False).row.agg(list).to_dict() if inside else {}
     together: dict[tuple[str, str], int] = {}
@@ -178,10 +281,17 @@ def pairs(
             if inside and not (_outside(rows_of[(*key, a)], b, inside) and _outside(rows_of[(*key, b)], a, inside)):
                 continue
             together[(a, b)] = together.get((a, b), 0) + 1
-    rows = [(a, b, n, int(per_concept[a]), int(per_concept[b])) for (a, b), n in together.items() if n >= min_count]
+    alone = {str(c): int(n) for c, n in sets.concept.value_counts().items()}
+    return UnitTally(together, alone, n_units)
+
+
+def _table(tally: UnitTally, lexicon: Lexicon, *, min_count: int) -> pd.DataFrame:
+    """The pairs table of a tally: pairs in at least ``min_count`` units, with their association."""
+    order = {c: i for i, c in enumerate(lexicon.table.concept.drop_duplicates())}
+    rows = [(a, b, n, tally.alone[a], tally.alone[b]) for (a, b), n in tally.together.items() if n >= min_count]
     table = pd.DataFrame(rows, columns=COOCCUR_COLUMNS[:5])
-    table["units"] = n_units
-    measures = association(table["count"], table["count_a"], table["count_b"], n_units)
+    table["units"] = tally.units
+    measures = association(table["count"], table["count_a"], table["count_b"], tally.units)
     table = pd.concat([table, measures], axis=1)
     table["_a"], table["_b"] = table.concept_a.map(order), table.concept_b.map(order)
     table = table.sort_values(["count", "npmi", "_a", "_b"], ascending=[False, False, True, True], kind="stable")

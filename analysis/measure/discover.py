@@ -15,6 +15,12 @@ n-gram never crosses punctuation, a digit or a paragraph break):
   paragraph edge or punctuation counts as a new neighbour each time. A whole
   formulation is used in many contexts; a fragment of a longer one is always
   followed (or preceded) by the same character, entropy 0.
+- ``whole`` (word boundaries): the share of the occurrences that begin and
+  end where a word begins in the project's segmentation of their sentence
+  (:class:`analysis.measure.segment.Segmenter`: lexicon terms whole, jieba's
+  dictionary between them, no guessed words). 跨境电 (from 跨境电商) ends
+  inside the word 电商 and 业数字化 (from 产业数字化) begins inside 产业:
+  ``whole`` 0, fragments; 新质生产力 (发展/新/质/生产力) has 1.
 - ``score`` = ``log(count) * pmi * min(left_entropy, right_entropy)`` orders
   the candidates: frequent, cohesive and free at both edges.
 
@@ -24,6 +30,8 @@ Candidates are the n-grams of ``min_n``-``max_n`` characters with at least
 - neither start nor end with a function character (的, 和, 是, ... :data:`EDGE`),
 - have positive ``pmi`` and both entropies at least ``min_entropy`` (so a
   fragment that occurs only inside one longer string drops out),
+- have ``whole`` at least ``min_whole`` (0.5: most occurrences are whole
+  words, so a piece cut out of words drops out),
 - are not a lexicon term nor part of one,
 - are not an ordinary word of jieba's dictionary (by default only without
   ``split``; ``words=True`` keeps them),
@@ -32,10 +40,25 @@ Candidates are the n-grams of ``min_n``-``max_n`` characters with at least
   listed, not its pieces).
 
 With ``split`` (e.g. ``"year>=2012"``, the syntax of
-:func:`analysis.measure.keyness.split`) candidates are ranked by emergence:
-those over-represented in the later documents (``key_for == "target"`` of
-:func:`analysis.measure.keyness.compare`, sizes in characters of cleaned
-text), highest ``g2`` first; ``new`` marks the ones first attested there.
+:func:`analysis.measure.keyness.split`) the candidates are those that emerged
+in the later documents (the target; the others are the reference):
+
+- **evidence**: over-represented in the target (``key_for == "target"`` of
+  :func:`analysis.measure.keyness.compare`, sizes in characters of cleaned
+  text) with ``g2`` at least 3.84 (p < 0.05, :data:`SIGNIFICANT`);
+- **ranking**: first the candidates never seen in the reference (``new``:
+  first attested after the split, the formulations that appeared), then those
+  already used before but used more since (old words revived, such as
+  共同富裕); within each group by ``emergence`` = ``score * log_ratio``,
+  how much the candidate looks like a word times how much more frequent it
+  became (the log ratio of Hardie 2014, in doublings; for a new candidate,
+  whose reference count 0 is taken as 0.5, it grows with its count).
+
+A new formulation seen only a few times has little evidence either way: on the
+bundled government work reports 新质生产力 (3 occurrences, in the 2024 and
+2025 reports) has the statistics of about 1,000 other strings seen three times
+after 2012 and ranks in the thousands; read the table of new candidates by
+first year (notebook 05) for the most recent ones.
 
 The table is a reading list, not a result: every candidate comes with two
 keyword-in-context lines (its first and its last occurrence) so a reader can
@@ -56,12 +79,13 @@ from analysis.engine.progress import progress_bar
 from analysis.errors import InputError
 from analysis.lexicon import Lexicon, curation, from_terms
 from analysis.measure import keyness, kwic, match, trends
+from analysis.measure.segment import Segmenter
 from analysis.text.corpus import Corpus
 
 #: Function characters a formulation does not begin or end with.
 EDGE = frozenset("的了和与及是在把对为以等并而之也都就要将使从由向被于其这那我你他它们个中上下地得着过或如")
 COLUMNS = ["candidate", "length", "count", "docs", "first_year", "last_year", "pmi", "left_entropy",
-           "right_entropy", "score"]
+           "right_entropy", "whole", "score"]
 SPLIT_COLUMNS = ["target_count", "reference_count", "g2", "log_ratio", "new", "emergence"]
 #: G² of p < 0.05 (chi-square, 1 degree of freedom): an emerging candidate is over-represented at least this surely.
 SIGNIFICANT = 3.84
@@ -164,6 +188,7 @@ def candidates(
     min_count: int = 3,
     min_docs: int = 1,
     min_entropy: float = 0.5,
+    min_whole: float = 0.5,
     merge: float = 0.8,
     words: bool | None = None,
     top: int | None = 100,
@@ -187,6 +212,9 @@ def candidates(
         Occurrences and documents a candidate needs (in the whole corpus).
     min_entropy : float, default 0.5
         Smallest left and right entropy.
+    min_whole : float, default 0.5
+        Smallest share of a candidate's occurrences that begin and end at a
+        word boundary (``whole``; 0: keep fragments).
     merge : float, default 0.8
         A candidate inside a longer candidate with at least ``merge`` times
         its count is dropped (1.0: only fragments with the same count).
@@ -205,11 +233,12 @@ def candidates(
     -------
     DataFrame
         ``candidate, length, count, docs, first_year, last_year, pmi,
-        left_entropy, right_entropy, score`` (see the module docstring;
-        years are missing without a ``year`` column), with ``split`` also
-        ``target_count, reference_count, g2, log_ratio, new``, then
-        ``kwic_first, kwic_last`` (``left【candidate】right (doc)``). Highest
-        ``score`` first (with ``split``: highest ``g2``).
+        left_entropy, right_entropy, whole, score`` (see the module
+        docstring; years are missing without a ``year`` column), with
+        ``split`` also ``target_count, reference_count, g2, log_ratio, new,
+        emergence``, then ``kwic_first, kwic_last`` (``left【candidate】right
+        (doc)``). Highest ``score`` first (with ``split``: the ``new`` ones
+        first, each group by highest ``emergence``).
 
     Raises
     ------
@@ -227,7 +256,7 @@ def candidates(
     [['新质生产力', 4, 4]]
     """
     _check(min_n=min_n, max_n=max_n, min_count=min_count, min_docs=min_docs, min_entropy=min_entropy,
-           merge=merge, top=top, kwic_width=kwic_width)
+           min_whole=min_whole, merge=merge, top=top, kwic_width=kwic_width)
     target_docs: set | None = None
     if split is not None:
         target, _ = keyness.split(corpus, split)
@@ -240,6 +269,7 @@ def candidates(
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
     position_doc = np.repeat(doc_codes, lengths)[:len(text)] if len(texts) else np.zeros(0, dtype=np.int64)
     grams = _count_grams(text, max_n=max_n, min_count=min_count, progress=progress)
+    starts = word_starts(texts, lexicon)
     known = _lexicon_parts(lexicon)
     years = _doc_years(corpus, doc_names)
     in_target = None if target_docs is None else np.array([d in target_docs for d in doc_names], dtype=bool)
@@ -248,11 +278,12 @@ def candidates(
         if n not in grams.ids:
             break
         frames.append(_of_length(text, grams, n, position_doc=position_doc, years=years, in_target=in_target,
-                                 min_count=min_count, min_docs=min_docs))
+                                 starts=starts, min_count=min_count, min_docs=min_docs))
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["candidate"])
     if table.empty:
         return _empty(split is not None)
     keep = (table.pmi > 0) & (table.left_entropy >= min_entropy) & (table.right_entropy >= min_entropy)
+    keep &= table.whole >= min_whole
     keep &= ~table.candidate.str[0].isin(EDGE) & ~table.candidate.str[-1].isin(EDGE)
     keep &= ~table.candidate.isin(known)
     table = table[keep]
@@ -270,7 +301,7 @@ def candidates(
     if top is not None:
         table = table.head(top)
     table = table.reset_index(drop=True)
-    for column in ("pmi", "left_entropy", "right_entropy", "score", "emergence"):
+    for column in ("pmi", "left_entropy", "right_entropy", "whole", "score", "emergence"):
         if column in table.columns:
             table[column] = table[column].round(4)
     table = _with_kwic(table, corpus, width=kwic_width)
@@ -290,12 +321,14 @@ def _check(**values) -> None:
                          f"{values['max_n']}", parameter="min_n")
     if not 0 < values["merge"] <= 1:
         raise InputError(f"merge must be above 0 and at most 1, not {values['merge']!r}", parameter="merge")
+    if not 0 <= values["min_whole"] <= 1:
+        raise InputError(f"min_whole must be between 0 and 1, not {values['min_whole']!r}", parameter="min_whole")
     if values["min_entropy"] < 0:
         raise InputError(f"min_entropy must be 0 or more, not {values['min_entropy']!r}", parameter="min_entropy")
 
 
 def _of_length(text: str, grams: _Grams, n: int, *, position_doc: np.ndarray, years: np.ndarray | None,
-               in_target: np.ndarray | None, min_count: int, min_docs: int) -> pd.DataFrame:
+               in_target: np.ndarray | None, starts: np.ndarray, min_count: int, min_docs: int) -> pd.DataFrame:
     """The statistics of every frequent n-gram of length ``n`` (one row per n-gram)."""
     ids, counts = grams.ids[n], grams.counts[n]
     size = len(counts)
@@ -324,6 +357,7 @@ def _of_length(text: str, grams: _Grams, n: int, *, position_doc: np.ndarray, ye
         "pmi": pmi,
         "left_entropy": left_entropy[chosen],
         "right_entropy": right_entropy[chosen],
+        "whole": np.bincount(gram, weights=starts[at] & starts[at + n], minlength=size)[chosen] / counts[chosen],
     })
     if years is not None:
         year = years[doc]
@@ -340,6 +374,33 @@ def _of_length(text: str, grams: _Grams, n: int, *, position_doc: np.ndarray, ye
         frame["target_count"] = np.bincount(gram, weights=in_target[doc], minlength=size)[chosen].astype("int64")
         frame["reference_count"] = frame["count"] - frame["target_count"]
     return frame
+
+
+def word_starts(texts: list[str], lexicon: Lexicon) -> np.ndarray:
+    """Where a word begins in ``"\\n".join(texts)``, by the project's segmentation (lexicon terms whole, jieba's
+    dictionary between them, no guessed words): a boolean per position, and one for the end of the text.
+
+    Each text is segmented on its own, so only one text's tokens are held at a time.
+
+    Examples
+    --------
+    >>> from analysis.lexicon import from_terms
+    >>> word_starts(["发展新质生产力", "跨境电商"], from_terms({"无": ["无关"]})).nonzero()[0].tolist()
+    [0, 2, 3, 4, 7, 8, 10, 12]
+    """
+    segmenter = Segmenter(lexicon, hmm=False)
+
+    def lengths():
+        for i, text in enumerate(texts):
+            if i:
+                yield 1  # the line break between two texts
+            yield from map(len, segmenter.cut(text))
+
+    ends = np.cumsum(np.fromiter(lengths(), dtype=np.int64))
+    starts = np.zeros(int(ends[-1]) + 1 if len(ends) else 1, dtype=bool)
+    starts[0] = True
+    starts[ends] = True
+    return starts
 
 
 def _lexicon_parts(lexicon: Lexicon) -> frozenset[str]:
@@ -380,7 +441,7 @@ def _emergence(table: pd.DataFrame, corpus: Corpus, in_target: np.ndarray, names
     merged["new"] = merged.reference_count == 0
     merged = merged[merged.g2 >= SIGNIFICANT]
     merged["emergence"] = merged.score * merged.log_ratio
-    return merged.sort_values(["emergence", "candidate"], ascending=[False, True], kind="stable")
+    return merged.sort_values(["new", "emergence", "candidate"], ascending=[False, False, True], kind="stable")
 
 
 def _with_kwic(table: pd.DataFrame, corpus: Corpus, *, width: int) -> pd.DataFrame:

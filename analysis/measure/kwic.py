@@ -32,10 +32,13 @@ from typing import Literal
 
 import pandas as pd
 
+from analysis.config import Settings
 from analysis.errors import InputError
-from analysis.lexicon import Lexicon, from_terms
+from analysis.lexicon import Lexicon, Matcher, from_terms
 from analysis.lexicon.dictionary import shown, term_problem
 from analysis.measure import match
+from analysis.text import corpus as corpus_module
+from analysis.text.clean import CleanedDocument, paragraph_frame
 from analysis.text.corpus import Corpus
 
 MatchAs = Literal["auto", "concept", "term", "adhoc"]
@@ -150,25 +153,113 @@ def lines(
     >>> k[["left", "keyword", "right"]].values.tolist()
     [['参与”、', '基层协商民主', '、社区“'], ['(三)', '基层协商民主', '是组织社'], ['层党建与', '协商民主', '有机结合']]
     """
-    if not isinstance(width, int) or isinstance(width, bool) or width < 0:
-        raise InputError(f"the context width must be a whole number of characters, 0 or more, not {width!r}")
-    if sort not in SORTS:
-        raise InputError(f"unknown sort '{sort}'; choose one of {', '.join(SORTS)}")
+    _check(width, sort)
     mode = resolve(query, lexicon, match_as=match_as)
-    if mode == "adhoc":
-        term = adhoc_term(query)
-        selected = match.find(corpus.paragraphs, from_terms({term: [term]}))
-    else:
-        if hits is None:
-            hits = match.find(corpus.paragraphs, lexicon)
-        if mode == "concept":
-            selected = hits[(hits.concept == query) & hits.concept_hit]
-        else:
-            selected = hits[hits.term == query]
-    table = _context(selected, corpus, width=width)
+    searched = _searched(query, lexicon, mode)
+    if hits is None or mode == "adhoc":
+        hits = match.find(corpus.paragraphs, searched)
+    table = _context(_select(hits, query, mode), corpus, width=width)
     table = _sorted(table, corpus, sort)
     table.attrs["matched_as"] = mode
     return table
+
+
+def from_paths(paths, query: str, settings: Settings | None = None, *, lexicon: Lexicon | None = None,
+               match_as: MatchAs = "auto", width: int = 20, sort: Sort = "position",
+               **options) -> tuple[pd.DataFrame, Corpus]:
+    """Keyword-in-context lines of files, folders or tables, found where each document is cleaned.
+
+    The same table as ``lines(corpus.build(paths, settings), query, ...)``,
+    computed without holding the corpus's paragraphs: each worker reads a
+    document, cleans it, finds its lines and sends back only those (a text
+    file read in pieces gives the lines of each piece). Memory then depends
+    on the lines found, not on the corpus.
+
+    Returns
+    -------
+    table : DataFrame
+        As :func:`lines`.
+    corpus : Corpus
+        Without paragraphs (see :func:`analysis.text.corpus.clean`).
+
+    Examples
+    --------
+    >>> from analysis import lexicon
+    >>> from analysis.config import SAMPLE_ESSAY, LEXICON_DIR
+    >>> lex = lexicon.load(LEXICON_DIR / "sample-concepts.csv")
+    >>> table, corp = from_paths(SAMPLE_ESSAY, "协商民主", lexicon=lex, width=4)
+    >>> table.keyword.tolist(), corp.paragraphs is None
+    (['基层协商民主', '基层协商民主', '协商民主'], True)
+    """
+    _check(width, sort)
+    settings = Settings.of(settings, **options)
+    mode = resolve(query, lexicon, match_as=match_as)
+    documents = corpus_module.read(paths, settings, lazy=True)
+    found: dict[int, pd.DataFrame] = {}
+
+    def collect(index: int, value: tuple[int, pd.DataFrame]) -> None:
+        if len(value[1]):
+            found[index] = value[1]
+
+    measure = DocumentLines(_searched(query, lexicon, mode), query, mode, width)
+    corp, _ = corpus_module.clean(documents, settings, measure=measure, combine=DocumentLines.combine,
+                                  keep_paragraphs=False, collect=collect)
+    parts = []
+    for index in sorted(found):
+        rows = found.pop(index)
+        layout = documents[index].layout
+        if layout is not None and layout.page_starts:
+            rows["page"] = pd.array([layout.page(line) for line in rows["line"].tolist()], dtype="Int64")
+        parts.append(rows.assign(doc=documents[index].doc))
+    paged = any(d.layout is not None and d.layout.page_starts for d in documents)
+    empty = pd.DataFrame({"doc": pd.Series(dtype=object), **_EMPTY_ROWS})
+    frame = pd.concat(parts, ignore_index=True) if parts else empty
+    if paged and "page" not in frame.columns:
+        frame["page"] = pd.array([None] * len(frame), dtype="Int64")
+    elif paged:
+        frame["page"] = frame["page"].astype("Int64")
+    columns = [*KWIC_COLUMNS[:4], *(["page"] if paged else []), *KWIC_COLUMNS[4:]]
+    table = _with_metadata(frame[columns].reset_index(drop=True), corp)
+    table = _sorted(table, corp, sort)
+    table.attrs["matched_as"] = mode
+    return table, corp
+
+
+class DocumentLines:
+    """The keyword-in-context lines of one cleaned document: a measure for :func:`analysis.text.corpus.clean`.
+
+    Called with the document's cleaned paragraphs (``(line, section,
+    section_title, text)``), returns ``(paragraphs, rows)``: the number of
+    paragraphs and the lines found, without ``doc`` and metadata, with the
+    ``line`` each paragraph starts on (for the page of a PDF).
+    """
+
+    takes_paragraphs = True
+
+    def __init__(self, lexicon: Lexicon, query: str, mode: str, width: int):
+        self.lexicon, self.query, self.mode, self.width = lexicon, query, mode, width
+        self._matcher = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_matcher": None}  # the matcher is rebuilt where it runs
+
+    def __call__(self, paragraphs: list[tuple[int, int, str, str]]) -> tuple[int, pd.DataFrame]:
+        if self._matcher is None:
+            self._matcher = Matcher(self.lexicon)
+        paras = paragraph_frame([("", CleanedDocument(paragraphs))])
+        selected = _select(match.find(paras, self.lexicon, matcher=self._matcher), self.query, self.mode)
+        if selected.empty:
+            return len(paragraphs), pd.DataFrame(_EMPTY_ROWS)
+        return len(paragraphs), _lines_of(selected, paras, width=self.width)
+
+    @staticmethod
+    def combine(values: list[tuple[int, pd.DataFrame]]) -> tuple[int, pd.DataFrame]:
+        """The lines of a document read in pieces: each piece's paragraphs numbered after the pieces before it."""
+        total, parts = 0, []
+        for paragraphs, rows in values:
+            parts.append(rows.assign(para=rows["para"] + total))
+            total += paragraphs
+        return total, pd.concat(parts, ignore_index=True)
 
 
 def concept_lines(corpus: Corpus, hits: pd.DataFrame, *, width: int = 20) -> pd.DataFrame:
@@ -284,26 +375,70 @@ def describe(query: str, lexicon: Lexicon | None, table: pd.DataFrame) -> str:
     return f"'{query}' is not in the lexicon; searched it as an ad-hoc term: {n} occurrence(s)"
 
 
-def _context(selected: pd.DataFrame, corpus: Corpus, *, width: int) -> pd.DataFrame:
-    paged = "page" in corpus.paragraphs.columns
-    paras = corpus.paragraphs[["doc", "para", "section_title", *(["page"] if paged else []), "text"]]
+def _check(width: int, sort: str) -> None:
+    if not isinstance(width, int) or isinstance(width, bool) or width < 0:
+        raise InputError(f"the context width must be a whole number of characters, 0 or more, not {width!r}")
+    if sort not in SORTS:
+        raise InputError(f"unknown sort '{sort}'; choose one of {', '.join(SORTS)}")
+
+
+def _searched(query: str, lexicon: Lexicon | None, mode: str) -> Lexicon:
+    """The lexicon a query is searched with: the user's, or the ad-hoc term alone."""
+    if mode == "adhoc":
+        term = adhoc_term(query)
+        return from_terms({term: [term]})
+    return lexicon
+
+
+def _select(hits: pd.DataFrame, query: str, mode: str) -> pd.DataFrame:
+    """The hits that are lines of the query: a concept's counted hits, or every occurrence of a term."""
+    if mode == "concept":
+        return hits[(hits.concept == query) & hits.concept_hit]
+    if mode == "term":
+        return hits[hits.term == query]
+    return hits
+
+
+_EMPTY_ROWS = {"section": pd.Series(dtype="int64"), "section_title": pd.Series(dtype=object),
+               "para": pd.Series(dtype="int64"), "line": pd.Series(dtype="int64"),
+               "start": pd.Series(dtype="int64"), "end": pd.Series(dtype="int64"),
+               "left": pd.Series(dtype=object), "keyword": pd.Series(dtype=object),
+               "right": pd.Series(dtype=object), "concept": pd.Series(dtype=object)}
+
+
+def _lines_of(selected: pd.DataFrame, paragraphs: pd.DataFrame, *, width: int) -> pd.DataFrame:
+    """``doc, section, section_title, para, [page,] line, start, end, left, keyword, right, concept`` of hits.
+
+    ``left`` and ``right``: up to ``width`` characters of the paragraph on each side of the keyword.
+    """
+    extra = [c for c in ("page", "line") if c in paragraphs.columns]
+    paras = paragraphs[["doc", "para", "section_title", *extra, "text"]]
     rows = selected[["doc", "section", "para", "start", "end", "concept"]].merge(
         paras, on=["doc", "para"], how="left", validate="many_to_one")
     texts, starts, ends = rows["text"].tolist(), rows["start"].tolist(), rows["end"].tolist()
     frame = pd.DataFrame({
-        "doc": rows["doc"].to_numpy(),
+        "doc": pd.Series(rows["doc"].to_numpy(), dtype=object),
         "section": rows["section"].to_numpy(),
-        "section_title": rows["section_title"].to_numpy(),
+        "section_title": pd.Series(rows["section_title"].to_numpy(), dtype=object),
         "para": rows["para"].to_numpy(),
+        **{column: rows[column].to_numpy() for column in extra},
         "start": rows["start"].astype("int64").to_numpy(),
         "end": rows["end"].astype("int64").to_numpy(),
-        "left": [t[max(0, s - width):s] for t, s in zip(texts, starts)],
-        "keyword": [t[s:e] for t, s, e in zip(texts, starts, ends)],
-        "right": [t[e:e + width] for t, e in zip(texts, ends)],
-        "concept": rows["concept"].astype(str).to_numpy(),
-    }, columns=KWIC_COLUMNS)
-    if paged:  # the page a PDF paragraph starts on, to cite the line
-        frame.insert(frame.columns.get_loc("para") + 1, "page", rows["page"].to_numpy())
+        "left": pd.Series([t[max(0, s - width):s] for t, s in zip(texts, starts)], dtype=object),
+        "keyword": pd.Series([t[s:e] for t, s, e in zip(texts, starts, ends)], dtype=object),
+        "right": pd.Series([t[e:e + width] for t, e in zip(texts, ends)], dtype=object),
+        "concept": pd.Series(rows["concept"].astype(str).to_numpy(), dtype=object),
+    })  # text columns stay text when there is no line (sorting by context then works)
+    return frame
+
+
+def _context(selected: pd.DataFrame, corpus: Corpus, *, width: int) -> pd.DataFrame:
+    frame = _lines_of(selected, corpus.paragraphs.drop(columns=["line"], errors="ignore"), width=width)
+    paged = "page" in frame.columns  # the page a PDF paragraph starts on, to cite the line
+    return _with_metadata(frame[[*KWIC_COLUMNS[:4], *(["page"] if paged else []), *KWIC_COLUMNS[4:]]], corpus)
+
+
+def _with_metadata(frame: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
     meta = [c for c in corpus.metadata_columns if c not in frame.columns]
     return frame.merge(corpus.docs[["doc", *meta]], on="doc", how="left")
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import engine
@@ -246,23 +247,53 @@ def from_paths(paths: str | Path | Sequence[str | Path], segmenter: Segmenter, s
 
 
 class _Tally:
-    """Word counts and document frequencies per group, folded one document at a time."""
+    """Word counts and document frequencies per group, from one document's words at a time.
+
+    Documents' words are buffered and folded in bulk by pandas (a hash
+    aggregation in C), so adding a document costs no Python loop over its
+    words; the buffer is folded whenever it holds :data:`FOLD_EVERY` words,
+    so memory depends on the vocabulary, not on the corpus.
+    """
+
+    FOLD_EVERY = 500_000
 
     def __init__(self):
-        self.counts: dict[object, Counter] = {}
-        self.doc_freq: dict[object, Counter] = {}
+        self.groups: list[object] = []
+        self.sizes: list[int] = []
+        self.words: list[str] = []
+        self.counts: list[int] = []
+        self.totals: pd.DataFrame | None = None  # count, docs; indexed by (_group, word)
 
     def add(self, group: object, words: dict[str, int]) -> None:
-        self.counts.setdefault(group, Counter()).update(words)
-        self.doc_freq.setdefault(group, Counter()).update(words.keys())
+        self.groups.append(group)
+        self.sizes.append(len(words))
+        self.words.extend(words)
+        self.counts.extend(words.values())
+        if len(self.words) >= self.FOLD_EVERY:
+            self._fold()
+
+    def _fold(self) -> None:
+        if not self.groups:
+            return
+        groups = np.empty(len(self.groups), dtype=object)
+        groups[:] = self.groups
+        frame = pd.DataFrame({"_group": np.repeat(groups, self.sizes), "word": np.array(self.words, dtype=object),
+                              "count": np.array(self.counts, dtype=np.int64), "docs": np.ones(len(self.words), np.int64)})
+        if self.totals is not None:
+            frame = pd.concat([self.totals.reset_index(), frame], ignore_index=True)
+        self.totals = frame.groupby(["_group", "word"], sort=False, dropna=False).sum()
+        self.groups, self.sizes, self.words, self.counts = [], [], [], []
 
     def table(self, by: str | None, top: int | None) -> pd.DataFrame:
-        rows = [(group, word, n, self.doc_freq[group][word])
-                for group, counter in self.counts.items() for word, n in counter.items()]
-        table = pd.DataFrame(rows, columns=["_group", *WORD_COLUMNS])
+        self._fold()
+        if self.totals is None:
+            table = pd.DataFrame({"_group": pd.Series(dtype=object), "word": pd.Series(dtype=object),
+                                  "count": pd.Series(dtype="int64"), "docs": pd.Series(dtype="int64")})
+        else:
+            table = self.totals.reset_index()
         table = table.sort_values(["_group", "count", "word"], ascending=[True, False, True], kind="stable")
         if top is not None:
-            table = table.groupby("_group", sort=False).head(top)
+            table = table.groupby("_group", sort=False, dropna=False).head(top)
         table = table.reset_index(drop=True)
         if by in (None, WHOLE_CORPUS):
             return table[WORD_COLUMNS]

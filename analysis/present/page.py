@@ -74,6 +74,13 @@ _NOTICES_ZH: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), t) for p, t i
      "{n} 篇文档中没有汉字：{names}。词表概念在其中的次数都是 0，请确认这些是你要分析的文本。"),
     (r"^(?P<n>\d+) documents have the same text after cleaning: (?P<names>.+?); .*$",
      "{n} 篇文档清洗后文本完全相同：{names}。它们都计入统计；如果是同一文档的副本，请删去副本。"),
+    # how a keyword-in-context query was matched (analysis.measure.kwic.describe)
+    (r"^'(?P<query>.+)' is a concept of the lexicon \(terms: (?P<terms>.*)\): (?P<n>\d+) counted occurrence\(s\), .*$",
+     "“{query}”是词表中的概念（词条：{terms}），计数 {n} 次；嵌在该概念更长词条里的出现只列一次，关键词列显示那个更长的词条。"),
+    (r"^'(?P<query>.+)' is a term of the lexicon: (?P<n>\d+) occurrence\(s\), those inside longer terms included$",
+     "“{query}”是词表中的词条，出现 {n} 次（包括嵌在更长词条里的出现）。"),
+    (r"^'(?P<query>.+)' is not in the lexicon; searched it as an ad-hoc term: (?P<n>\d+) occurrence\(s\)$",
+     "“{query}”不在词表中，按字面查找，出现 {n} 次。"),
 ]]
 _ABSOLUTE = re.compile(r"(?:[A-Za-z]:\\|/)(?:[^\s:;,'\"()（）]+[/\\])+(?P<name>[^\s:;,'\"()（）/\\]+)")
 
@@ -111,14 +118,18 @@ def notice_zh(message: str) -> str:
     --------
     >>> notice_zh("/data/mine/MANIFEST.csv: does not list 1 file(s): doc2023.txt; they have no metadata").split("。")[0]
     'MANIFEST.csv 没有列出 1 个文件：doc2023.txt'
+    >>> notice_zh("'协商民主' is a term of the lexicon: 3 occurrence(s), those inside longer terms included")
+    '“协商民主”是词表中的词条，出现 3 次（包括嵌在更长词条里的出现）。'
     >>> notice_zh("something new")
     '（英文提示）something new'
     """
-    text = without_local_paths(str(message).strip())
+    raw = str(message).strip()
     for pattern, template in _NOTICES_ZH:
-        found = pattern.match(text)
+        found = pattern.match(raw)
         if found:
-            return template.format(**found.groupdict()).replace(", and ", "，另有 ").replace(" more", " 个")
+            values = {k: v.replace("/", "、") if k == "terms" else v for k, v in found.groupdict().items()}
+            return without_local_paths(template.format(**values).replace(", and ", "，另有 ").replace(" more", " 个"))
+    text = without_local_paths(raw)
     return text if re.search(r"[\u4e00-\u9fff]", text.split(":")[0]) else f"（英文提示）{text}"
 
 

@@ -27,6 +27,7 @@ temporary file and renamed.
 from __future__ import annotations
 
 import ast
+import base64
 import copy
 import html
 import json
@@ -53,6 +54,7 @@ from analysis.config import PROJECT_DIR, REPORTS_DIR, Settings
 from analysis.errors import AnalysisError, NotebookError, OutputError
 from analysis.lexicon import load as load_lexicon
 from analysis.present import page
+from analysis.present.images import compact_png
 from analysis.present.output import write_atomically
 from analysis.present.report_options import unknown_concepts_notice
 from analysis.present.webfont import WEB_FONT, embed_font, embed_fonts
@@ -200,7 +202,7 @@ def execute(path: str | Path, parameters: Mapping[str, Any] | None = None, *,
     Returns
     -------
     nbformat.NotebookNode
-        With outputs; the kernel runs in the notebook's folder.
+        With outputs (charts as palette PNG, :func:`with_compact_images`); the kernel runs in the notebook's folder.
 
     Raises
     ------
@@ -238,7 +240,7 @@ def execute(path: str | Path, parameters: Mapping[str, Any] | None = None, *,
         log.close()
         shutil.rmtree(spec_dir, ignore_errors=True)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return nb
+    return with_compact_images(nb)
 
 
 def _cell_error(path: Path, cell: Any, number: int, exc: Exception, log: str = "") -> NotebookError:
@@ -254,6 +256,32 @@ def _cell_error(path: Path, cell: Any, number: int, exc: Exception, log: str = "
     if not errors_out and log.strip():  # the kernel died or hung: its last words help
         evalue = f"{evalue} (kernel said: {log.strip().splitlines()[-1][:200]})"
     return NotebookError(f"notebook {path.name}, {where}: {ename}: {evalue}", user_error=user)
+
+
+def with_compact_images(nb: Any) -> Any:
+    """The executed notebook with every PNG output stored as a palette PNG (:func:`analysis.present.images.compact_png`).
+
+    Same pixels and size on the page, about a third of the bytes; the notebook given is not changed.
+
+    Examples
+    --------
+    >>> import base64, io, nbformat
+    >>> from PIL import Image
+    >>> buffer = io.BytesIO(); Image.new("RGB", (40, 20), "#2F5F8A").save(buffer, format="PNG")
+    >>> cell = nbformat.v4.new_code_cell("chart", outputs=[nbformat.v4.new_output(
+    ...     "display_data", data={"image/png": base64.b64encode(buffer.getvalue()).decode("ascii")})])
+    >>> small = with_compact_images(nbformat.v4.new_notebook(cells=[cell]))
+    >>> Image.open(io.BytesIO(base64.b64decode(small.cells[0].outputs[0].data["image/png"]))).mode
+    'P'
+    """
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data:
+                png = base64.b64decode(data["image/png"])
+                data["image/png"] = base64.b64encode(compact_png(png)).decode("ascii")
+    return nb
 
 
 def page_facts(nb: Any) -> dict | None:
@@ -489,12 +517,13 @@ def run(
             name = notebook_title(nb)
             reports.append(Report(path, name, to_html(nb, code=True, title=name, stem=path.stem),
                                   to_html(nb, code=False, title=name, stem=path.stem), nb, page_facts(nb)))
-    # One font subset for every page of the run: subsetting per page took as long as running a notebook.
     for path, (name, reason) in skipped.items():
         text = skipped_html(name, reason, title=title)
         reports.append(Report(path, name, text, text, skipped=reason))
     reports.sort(key=lambda r: r.stem)
-    pages = embed_fonts([text for r in reports for text in (r.html_code, r.html_reader)])
+    # Each report carries only its own characters; the font is cut from the whole once (the slow step), then per report.
+    pages = embed_fonts([text for r in reports for text in (r.html_code, r.html_reader)],
+                        groups=[r.stem for r in reports for _ in (0, 1)])
     return [Report(r.notebook, r.title, code, reader, r.executed, r.facts, r.skipped)
             for r, code, reader in zip(reports, pages[0::2], pages[1::2])]
 

@@ -159,7 +159,8 @@ def with_document_labels(table: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
 
     The year comes first when the corpus has one; the title when some
     document has no year (or there is no year column); the id ``doc`` stays
-    only when neither is there. Other columns are unchanged.
+    when neither is there, or when a document of the table has neither (its
+    rows would have no name). Other columns are unchanged.
 
     Examples
     --------
@@ -167,6 +168,10 @@ def with_document_labels(table: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
     >>> corp = from_documents([Document("congress-18", "协商民主", "a.txt", "utf-8", "", {"year": 2012, "title": "十八大报告"})])
     >>> with_document_labels(pd.DataFrame({"doc": ["congress-18"], "count": [3]}), corp).to_dict("records")
     [{'year': 2012, 'count': 3}]
+    >>> corp = from_documents([Document("调研1", "协商民主", "调研1.txt", "utf-8", "", {"year": 2015, "title": "甲村"}),
+    ...                        Document("调研2", "协商民主", "调研2.txt", "utf-8", "", {})])
+    >>> with_document_labels(pd.DataFrame({"doc": ["调研1", "调研2"], "count": [3, 1]}), corp).to_dict("records")
+    [{'year': 2015, 'title': '甲村', 'doc': '调研1', 'count': 3}, {'year': None, 'title': '', 'doc': '调研2', 'count': 1}]
     """
     if "doc" not in table.columns:
         return table
@@ -181,5 +186,7 @@ def with_document_labels(table: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
     labelled = table.copy()
     at = list(labelled.columns).index("doc")
     for offset, name in enumerate(names):
-        labelled.insert(at + offset, name, labelled["doc"].map(meta[name]), allow_duplicates=True)
-    return labelled.drop(columns="doc")
+        values = labelled["doc"].map(meta[name])
+        labelled.insert(at + offset, name, values if name == "year" else values.fillna(""), allow_duplicates=True)
+    unnamed = labelled["doc"].map(meta[names].isna().all(axis=1)).fillna(True)
+    return labelled if unnamed.any() else labelled.drop(columns="doc")  # a document without either keeps its id

@@ -72,7 +72,7 @@ class ReportTable(Styler):
 def _report_table(frame: pd.DataFrame, *, uuid: str, download: pd.DataFrame | None = None, name: str = "table",
                   fold: bool | None = None, summary: str = "") -> ReportTable:
     """An escaped :class:`ReportTable` with a fixed id, a download of ``download`` and folding when long."""
-    styler = ReportTable(frame)
+    styler = ReportTable(frame, cell_ids=False)  # an id only where a cell has its own style (bars)
     styler.download = download
     styler.name = name
     styler.folded = len(frame) > FOLD_ROWS if fold is None else fold
@@ -177,14 +177,12 @@ def styled(
     numeric = [label(c) for c in data.columns
                if pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])]
     other = [c for c in shown.columns if c not in numeric]
-    if numeric:
-        styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
-    if other:
-        styler = styler.set_properties(subset=other, **{"text-align": "left"})
+    # alignment and widths per column, one CSS rule each (a rule per cell made a 500-row table megabytes long)
+    column_css = {name: ["text-align: right" if name in numeric else "text-align: left"] for name in shown.columns}
     short = [name for column, name in zip(data.columns, shown.columns)
              if name in other and len(data) and data[column].astype(str).str.len().max() <= 24]
-    if short:  # names and labels on one line; long text (paragraphs) wraps
-        styler = styler.set_properties(subset=short, **{"white-space": "nowrap"})
+    for name in short:  # names and labels on one line; long text (paragraphs) wraps
+        column_css[name].append("white-space: nowrap")
     # a column without a positive value has no bar to draw (and 0/0 would warn on the page)
     bars = [c for c in bars if len(data) and pd.to_numeric(data[c], errors="coerce").max() > 0]
     bar_labels = [label(c) for c in bars]
@@ -193,17 +191,20 @@ def styled(
         same = len(bars) > 1 and all(c in COUNT_COLUMNS for c in bars)
         top = max(float(data[c].max()) for c in bars) if same else None
         for name in ([bar_labels] if same else [[b] for b in bar_labels]):
-            # the bar fills at most two thirds of the cell: the right-aligned number stays readable
-            styler = styler.bar(subset=name, color=_BAR, vmin=0, vmax=top, align="left", height=70, width=66)
-        styler = styler.set_properties(subset=bar_labels, **{"min-width": "9em"})
+            # the bar fills at most 55% of the cell: the right-aligned number (up to 9 characters) stays clear of it
+            styler = styler.bar(subset=name, color=_BAR, vmin=0, vmax=top, align="left", height=70, width=55)
+        for name in bar_labels:
+            column_css[name].append("width: 11em")  # wins over the 10em pandas gives each bar cell
     styler = styler.hide(axis="index")
     if text:
         styler = styler.set_caption(html.escape(text))
-    return styler.set_table_styles([
+    styler = styler.set_table_styles([
         {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; padding: 4px 0;"},
         {"selector": "th", "props": "text-align: left; white-space: nowrap;"},
         {"selector": "td", "props": "padding: 2px 10px;"},
     ])
+    return styler.set_table_styles({name: [{"selector": "td", "props": "; ".join(css) + ";"}]
+                                    for name, css in column_css.items()}, overwrite=False)
 
 
 def _decimal(places: int):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from fontTools import subset
@@ -21,10 +22,14 @@ from analysis.present.output import write_atomically
 WEB_FONT = "Report CJK SC"
 
 
-def _subset_woff(chars: list[int]) -> bytes | None:
-    """WOFF bytes of the bundled font cut down to ``chars`` (code points), or None without the font."""
+def _subset_woff(chars: list[int], source: bytes | None = None) -> bytes | None:
+    """WOFF bytes of the bundled font (or of the font ``source``) cut down to ``chars`` (code points).
+
+    None without the font. Cutting an earlier subset (``source``) is much
+    faster than cutting the whole font again.
+    """
     path = fonts.bundled_font_path()
-    if path is None or not chars:
+    if (path is None and source is None) or not chars:
         return None
     options = subset.Options()
     options.flavor = "woff"
@@ -32,7 +37,7 @@ def _subset_woff(chars: list[int]) -> bytes | None:
     options.hinting = False
     options.notdef_outline = True
     buffer = io.BytesIO()
-    with TTFont(str(path), recalcTimestamp=False, lazy=True) as font:
+    with TTFont(io.BytesIO(source) if source is not None else str(path), recalcTimestamp=False, lazy=True) as font:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=chars)
         subsetter.subset(font)
@@ -117,24 +122,37 @@ def embed_font(page: str) -> str:
     return embed_fonts([page])[0]
 
 
-def embed_fonts(pages: list[str]) -> list[str]:
-    """:func:`embed_font` for several pages with one subset covering all of them (subsetting is the slow part).
+def embed_fonts(pages: list[str], *, groups: Sequence[object] | None = None) -> list[str]:
+    """:func:`embed_font` for several pages, each page (or group of pages) with only the characters it uses.
+
+    The bundled font is cut once to the characters of all pages (the slow
+    step), and that subset is cut again for each page, or for each group of
+    pages that share one subset (``groups[i]`` names the group of page ``i``,
+    e.g. the reader and code version of one report).
 
     Examples
     --------
     >>> a, b = embed_fonts(["<html><head></head><body>协商</body></html>", "<html><head></head><body>民主</body></html>"])
     >>> a.split("<body>")[0].split("base64,")[1] == b.split("<body>")[0].split("base64,")[1]
+    False
+    >>> a, b = embed_fonts(["<html><head></head><body>协商</body></html>", "<html><head></head><body>民主</body></html>"],
+    ...                    groups=["one", "one"])
+    >>> a.split("<body>")[0].split("base64,")[1] == b.split("<body>")[0].split("base64,")[1]
     True
     """
-    chars = sorted({ord(c) for page in pages for c in page if ord(c) > 127})
-    data = _subset_woff(chars)
-    if data is None:
+    keys = list(groups) if groups is not None else list(range(len(pages)))
+    used: dict[object, set[int]] = {}
+    for key, page in zip(keys, pages):
+        used.setdefault(key, set()).update(ord(c) for c in page if ord(c) > 127)
+    everything = _subset_woff(sorted(set().union(*used.values())))
+    if everything is None:
         return list(pages)
-    style = font_face(data)
+    styles = {key: font_face(_subset_woff(sorted(chars), everything) if len(used) > 1 else everything)
+              for key, chars in used.items() if chars}
     embedded = []
-    for page in pages:
-        if "</head>" in page and any(ord(c) > 127 for c in page):
+    for key, page in zip(keys, pages):
+        if "</head>" in page and key in styles:
             head_end = page.index("</head>")
-            page = page[:head_end] + style + page[head_end:]
+            page = page[:head_end] + styles[key] + page[head_end:]
         embedded.append(page)
     return embedded

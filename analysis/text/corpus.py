@@ -31,11 +31,13 @@ import io
 import os
 import stat
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import engine
@@ -97,8 +99,43 @@ class Document:
     path: str
     encoding: str
     sha256: str
-    meta: dict = field(default_factory=dict)
+    meta: Mapping = field(default_factory=dict)  # a dict, or a TableRow for a row of a table
     layout: Layout | None = None  # pages, Word headings and extraction changes of a PDF, .docx or web page
+
+
+class TableRow(Mapping):
+    """The metadata of a document that is a row of a table: a view of the row, not a copy.
+
+    The columns are held once by the table, so a million rows cost a few
+    bytes each (a dict per row would cost more than a one-line document). It
+    pickles as a plain dict.
+
+    Examples
+    --------
+    >>> row = TableRow({"year": [2019, 2020], "title": ["甲", "乙"]}, 1)
+    >>> dict(row), row["year"]
+    ({'year': 2020, 'title': '乙'}, 2020)
+    """
+
+    __slots__ = ("table", "row")
+
+    def __init__(self, table: dict[str, list], row: int):
+        self.table, self.row = table, row
+
+    def __getitem__(self, column: str):
+        return self.table[column][self.row]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __reduce__(self):
+        return dict, (dict(self),)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 @dataclass(frozen=True)
@@ -408,7 +445,9 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
     Each worker reads its documents (those :func:`read` left unread), cleans
     them, applies ``measure`` and computes their facts
     (:mod:`analysis.text.facts`) in one pass; without ``keep_paragraphs`` it
-    sends back only those, never the text.
+    sends back only those, never the text. What comes back is kept column by
+    column (a few bytes per document), so a million one-line documents stay
+    small.
 
     Parameters
     ----------
@@ -419,7 +458,10 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
     measure : callable, optional
         Applied to each cleaned document's paragraph texts right after
         cleaning, in the same worker (e.g. a compiled lexicon's term counts,
-        :meth:`analysis.lexicon.Matcher.document_counts`); it must pickle.
+        :meth:`analysis.lexicon.Matcher.document_counts`); it must pickle. A
+        measure with a true ``takes_paragraphs`` attribute gets the cleaned
+        paragraphs ``(line, section, section_title, text)`` instead (e.g.
+        :class:`analysis.measure.kwic.DocumentLines`).
     combine : callable, optional
         Turns the measures of the pieces of one document into the measure of
         the document (needed with ``measure``: a text file bigger than
@@ -455,23 +497,24 @@ def clean(documents: Sequence[Document], settings: Settings | None = None, *,
     (1, [1])
     """
     settings = Settings.of(settings)
-    sizes = [_size(d) for d in documents]
+    sizes = np.fromiter(map(_size, documents), dtype=np.int64, count=len(documents))
     groups = batches(sizes)
-    tasks = [[(i, documents[i].text, documents[i].path, _headings(documents[i])) for i in group] for group in groups]
-    results: list = [None] * len(documents)
+    measured: list = [None] * len(documents)
+    received: list[_Batch] = []
     run = engine.executor(settings)
-    for batch in run.map(_clean_batch, tasks, sizes=[sum(sizes[i] for i in g) for g in groups],
+    for batch in run.map(_clean_batch, _Tasks(documents, groups), sizes=[int(sizes[g.start:g.stop].sum()) for g in groups],
                          state=(settings.clean, measure, keep_paragraphs, combine), desc="cleaning"):
-        for index, result in batch:
-            if collect is not None and isinstance(result, _Cleaned):
-                collect(index, result.value)
-                result = _Cleaned(result.cleaned, result.facts, None, result.blank, result.loaded)
-            results[index] = result
-    del tasks
-    failed = next((r for r in results if isinstance(r, AnalysisError)), None)
-    if failed is not None:
-        raise failed
-    return _assemble(documents, results, settings.clean, keep_paragraphs=keep_paragraphs)
+        for index, value in zip(batch.indexes.tolist(), batch.values):
+            if collect is not None:
+                collect(index, value)
+            else:
+                measured[index] = value
+        batch.values = None
+        received.append(batch)
+    failures = [failure for batch in received for failure in batch.failures]
+    if failures:
+        raise min(failures, key=lambda failure: failure[0])[1]
+    return _assemble(documents, received, settings.clean, keep_paragraphs=keep_paragraphs), measured
 
 
 def _size(document: Document) -> int:
@@ -484,53 +527,87 @@ def _size(document: Document) -> int:
         return 0  # the worker reports it
 
 
-@dataclass(frozen=True, slots=True)
-class _Cleaned:
-    """What a worker sends back for one document."""
+class _Tasks(Sequence):
+    """The tasks of :func:`clean`: each batch's ``(index, text, path, headings)`` made only when it is sent."""
 
-    cleaned: CleanedDocument  # paragraphs empty unless they are kept
-    facts: DocumentFacts
-    value: object
-    blank: bool  # the text as given was empty or whitespace
-    loaded: tuple[str, str] | None  # encoding and sha256 of a file read in the worker
+    def __init__(self, documents: Sequence[Document], groups: Sequence[range]):
+        self.documents, self.groups = documents, groups
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def __getitem__(self, k: int) -> list[tuple[int, str | None, str, frozenset[int]]]:
+        return [(i, d.text, d.path, _headings(d)) for i in self.groups[k] for d in (self.documents[i],)]
+
+
+@dataclass(slots=True)
+class _Batch:
+    """What a worker sends back for a batch of documents, column by column (a few bytes per document)."""
+
+    indexes: np.ndarray  # int64: the documents' positions in the input, ascending
+    chars: np.ndarray  # int64: characters of cleaned text
+    has_han: np.ndarray  # bool
+    traditional: np.ndarray  # bool
+    blank: np.ndarray  # bool: the text as given was empty or whitespace
+    digests: list[bytes]
+    changes: tuple[list[int], list[str], list[int]]  # (row of the batch, step, n) for every step that changed something
+    cleaned: list[CleanedDocument] | None  # paragraphs of each document, when kept
+    values: list | None  # the measure of each document
+    loaded: dict[int, tuple[str, str]]  # row of the batch -> encoding and sha256 of a file read in the worker
+    failures: list[tuple[int, AnalysisError]]  # (document position, what went wrong reading it)
 
 
 def _headings(document: Document) -> frozenset[int]:
     return document.layout.headings if document.layout is not None else frozenset()
 
 
-def _clean_batch(batch: list[tuple[int, str | None, str, frozenset[int]]],
-                 state: tuple) -> list[tuple[int, _Cleaned | AnalysisError]]:
+def _clean_batch(batch: list[tuple[int, str | None, str, frozenset[int]]], state: tuple) -> _Batch:
     """Worker: read (if needed), clean, measure and describe each document of a batch."""
     options, measure, keep, combine = state
-    done, out = [], []
+    indexes, accumulators, blank, values, cleaned_docs, loaded, failures = [], [], [], [], [], {}, []
+    rows, steps, changed = [], [], []
     for index, text, path, headings in batch:
-        loaded = None
-        if text is None and _file_size(path) > READ_IN_PIECES_ABOVE:
-            try:
-                out.append((index, _clean_in_pieces(path, options, measure, keep, combine)))
-            except AnalysisError as exc:
-                out.append((index, exc))
+        try:
+            if text is None and _file_size(path) > READ_IN_PIECES_ABOVE:
+                cleaned, facts, value, read = _clean_in_pieces(path, options, measure, keep, combine)
+                empty = not facts.chars
+            else:
+                read = None
+                if text is None:
+                    text, *read = load_text(path)
+                cleaned = clean_text(text, options, heading_lines=headings)
+                texts = [p[3] for p in cleaned.paragraphs]
+                value = None if measure is None else measure(cleaned.paragraphs if _takes_paragraphs(measure) else texts)
+                facts = FactsAccumulator()
+                facts.add(texts)
+                empty = not text.strip()
+        except AnalysisError as exc:  # reported by the main process, first file first
+            failures.append((index, exc))
             continue
-        if text is None:
-            try:
-                text, encoding, sha256 = load_text(path)
-            except AnalysisError as exc:  # reported by the main process, first file first
-                out.append((index, exc))
-                continue
-            loaded = (encoding, sha256)
-        cleaned = clean_text(text, options, heading_lines=headings)
-        texts = [p[3] for p in cleaned.paragraphs]
-        value = measure(texts) if measure is not None else None
-        done.append((len(out), texts, not text.strip(), loaded, value))
-        if not keep:
-            cleaned = CleanedDocument([], cleaned.changes)
-        out.append((index, cleaned))
-    facts = facts_of([texts for _, texts, _, _, _ in done]) if done else []
-    for (at, _, blank, loaded, value), fact in zip(done, facts):
-        index, cleaned = out[at]
-        out[at] = (index, _Cleaned(cleaned, fact, value, blank, loaded))
-    return out
+        for step, n in cleaned.changes.items():
+            if n:  # steps that changed nothing add no row (sums and counts are the same)
+                rows.append(len(indexes))
+                steps.append(step)
+                changed.append(n)
+        if read is not None:
+            loaded[len(indexes)] = tuple(read)
+        indexes.append(index)
+        accumulators.append(facts)
+        blank.append(empty)
+        values.append(value)
+        if keep:
+            cleaned_docs.append(cleaned)
+    facts = finish(accumulators)
+    return _Batch(indexes=np.array(indexes, dtype=np.int64), chars=np.array([f.chars for f in facts], dtype=np.int64),
+                  has_han=np.array([f.has_han for f in facts], dtype=bool),
+                  traditional=np.array([f.traditional for f in facts], dtype=bool), blank=np.array(blank, dtype=bool),
+                  digests=[f.digest for f in facts], changes=(rows, steps, changed),
+                  cleaned=cleaned_docs if keep else None, values=values, loaded=loaded, failures=failures)
+
+
+def _takes_paragraphs(measure) -> bool:
+    """Whether a measure takes the cleaned paragraphs ``(line, section, section_title, text)``, not their texts."""
+    return getattr(measure, "takes_paragraphs", False)
 
 
 def _file_size(path: str) -> int:
@@ -540,8 +617,13 @@ def _file_size(path: str) -> int:
         return 0  # reading it will say why
 
 
-def _clean_in_pieces(path: str, options: CleanOptions, measure, keep: bool, combine) -> _Cleaned:
-    """Read, clean and measure one big text file piece by piece: memory depends on the piece, not the file."""
+def _clean_in_pieces(path: str, options: CleanOptions, measure, keep: bool,
+                     combine) -> tuple[CleanedDocument, FactsAccumulator, object, tuple[str, str]]:
+    """Read, clean and measure one big text file piece by piece: memory depends on the piece, not the file.
+
+    Returns the cleaned document (paragraphs only when ``keep``), its facts, its measure, and the file's
+    encoding and sha256.
+    """
     sha256 = hashlib.sha256()
     calls = []
 
@@ -557,7 +639,8 @@ def _clean_in_pieces(path: str, options: CleanOptions, measure, keep: bool, comb
         texts = [p[3] for p in piece.paragraphs]
         facts.add(texts)
         if measure is not None:  # folded as it goes (combine is associative): one piece's measure at a time
-            values = [measure(texts)] if not values else [combine([values[0], measure(texts)])]
+            value = measure(piece.paragraphs if _takes_paragraphs(measure) else texts)
+            values = [value] if not values else [combine([values[0], value])]
         for step, n in piece.changes.items():
             changes[step] = changes.get(step, 0) + n
         if keep:
@@ -565,56 +648,70 @@ def _clean_in_pieces(path: str, options: CleanOptions, measure, keep: bool, comb
     value = None
     if measure is not None:
         value = values[0] if values else measure([])
-    (fact,) = finish([facts])
-    return _Cleaned(CleanedDocument(paragraphs, changes), fact, value, blank=not fact.chars,
-                    loaded=(encoding, sha256.hexdigest()))
+    return CleanedDocument(paragraphs, changes), facts, value, (encoding, sha256.hexdigest())
 
 
-def _assemble(documents: Sequence[Document], results: Sequence[_Cleaned], options: CleanOptions, *,
-              keep_paragraphs: bool) -> tuple[Corpus, list]:
-    """The corpus of cleaned documents (and the measures, in order)."""
-    cleaned, skipped, kept, kept_facts = [], [], [], []
-    report_doc, report_step, report_changed = [], [], []  # columns, not a tuple per row: 5 rows per document
-    pages: list[int | None] = []  # the page of each paragraph kept, when documents have pages (PDF)
-    for document, result in zip(documents, results):
-        if result.loaded is not None:
-            document = Document(document.doc, None, document.path, *result.loaded, document.meta)
-        extraction = document.layout.changes if document.layout is not None else ()
-        for step, n in (*extraction, *result.cleaned.changes.items()):
-            if not n:  # steps that changed nothing add no row (sums and counts are the same)
-                continue
-            report_doc.append(document.doc)
-            report_step.append(step)
-            report_changed.append(n)
-        if not result.facts.chars:  # nothing left (paragraphs are never empty strings)
-            if not result.blank:
-                reason = "no text left after cleaning"
-            else:
-                reason = "empty text cell" if document.encoding == "table" else "empty file"
-            skipped.append((document.doc, document.path, reason))
-            continue
-        cleaned.append((document.doc, result.cleaned))
-        kept.append(document)
-        kept_facts.append(result.facts)
-        layout = document.layout or Layout()
-        pages.extend(layout.page(p[0]) for p in result.cleaned.paragraphs)
-    skipped_frame = pd.DataFrame(skipped, columns=["doc", "path", "reason"])
-    if not kept:
-        given = ", ".join(skipped_frame.path.unique()[:3]) or "the input"
+def _assemble(documents: Sequence[Document], received: Sequence[_Batch], options: CleanOptions, *,
+              keep_paragraphs: bool) -> Corpus:
+    """The corpus of cleaned documents from the batches the workers sent back (in any order)."""
+    received = sorted(received, key=lambda b: int(b.indexes[0]) if len(b.indexes) else -1)
+    indexes = np.concatenate([b.indexes for b in received])
+    chars = np.concatenate([b.chars for b in received])
+    kept = chars > 0  # nothing left otherwise (paragraphs are never empty strings)
+    loaded = {int(b.indexes[row]): value for b in received for row, value in b.loaded.items()}
+    if not kept.any():
+        given = ", ".join(islice(dict.fromkeys(documents[i].path for i in indexes.tolist()), 3)) or "the input"
         raise InputError(f"{given}: no text to analyse (every document is empty); check the input files")
-    paragraphs = paragraph_frame(cleaned) if keep_paragraphs else None
-    if paragraphs is not None and any(page is not None for page in pages):
-        paragraphs.insert(paragraphs.columns.get_loc("line") + 1, "page", pd.array(pages, dtype="Int64"))
-    corpus = Corpus(
-        docs=_document_table(kept, [f.chars for f in kept_facts]),
-        paragraphs=paragraphs,
-        report=pd.DataFrame({"doc": pd.Series(report_doc, dtype=object), "step": pd.Series(report_step, dtype=object),
-                             "changed": pd.Series(report_changed, dtype="int64")}),
-        skipped=skipped_frame,
-        options=options,
-        facts=_facts_frame([d.doc for d in kept], kept_facts),
-    )
-    return corpus, [r.value for r in results]
+    blank = np.concatenate([b.blank for b in received])
+    skipped = []
+    for i, was_blank in zip(indexes[~kept].tolist(), blank[~kept].tolist()):
+        document = documents[i]
+        if not was_blank:
+            reason = "no text left after cleaning"
+        else:
+            reason = "empty text cell" if document.encoding == "table" else "empty file"
+        skipped.append((document.doc, document.path, reason))
+    kept_indexes = indexes[kept].tolist()
+    docs = _document_table(documents, kept_indexes, chars[kept], loaded)
+    facts = pd.DataFrame({"doc": docs["doc"],
+                          "has_han": np.concatenate([b.has_han for b in received])[kept],
+                          "traditional": np.concatenate([b.traditional for b in received])[kept],
+                          "digest": pd.Series([d for b in received for d in b.digests], dtype=object)[kept].to_numpy()},
+                         columns=FACT_COLUMNS)
+    paragraphs = None
+    if keep_paragraphs:
+        cleaned = [c for b in received for c in b.cleaned]
+        paragraphs = paragraph_frame([(documents[i].doc, cleaned[k]) for k, i in enumerate(indexes.tolist())
+                                      if kept[k]])
+        pages = [documents[i].layout.page(p[0]) if documents[i].layout is not None else None
+                 for k, i in enumerate(indexes.tolist()) if kept[k] for p in cleaned[k].paragraphs]
+        if any(page is not None for page in pages):
+            paragraphs.insert(paragraphs.columns.get_loc("line") + 1, "page", pd.array(pages, dtype="Int64"))
+    return Corpus(docs=docs, paragraphs=paragraphs, report=_report(documents, received),
+                  skipped=pd.DataFrame(skipped, columns=["doc", "path", "reason"]), options=options, facts=facts)
+
+
+def _report(documents: Sequence[Document], received: Sequence[_Batch]) -> pd.DataFrame:
+    """The cleaning report (``doc, step, changed``): per document, what extraction then cleaning changed."""
+    position, order, step, changed = [], [], [], []
+    for b in received:
+        rows, steps, ns = b.changes
+        position.extend(b.indexes[rows].tolist())
+        order.extend(range(1, len(rows) + 1))  # after the extraction steps, in the order cleaning ran
+        step.extend(steps)
+        changed.extend(ns)
+    for i in np.flatnonzero([d.layout is not None for d in documents]).tolist():
+        for k, (name, n) in enumerate(documents[i].layout.changes):
+            if n:
+                position.append(i)
+                order.append(k - len(documents[i].layout.changes))  # before cleaning's rows
+                step.append(name)
+                changed.append(n)
+    sort = np.lexsort((np.asarray(order, dtype=np.int64), np.asarray(position, dtype=np.int64)))
+    docs = np.array([documents[i].doc for i in position], dtype=object)
+    return pd.DataFrame({"doc": pd.Series(docs[sort] if len(sort) else [], dtype=object),
+                         "step": pd.Series(np.asarray(step, dtype=object)[sort] if len(sort) else [], dtype=object),
+                         "changed": pd.Series(np.asarray(changed, dtype=np.int64)[sort], dtype="int64")})
 
 
 def _facts_frame(docs: list[str], facts: Sequence[DocumentFacts]) -> pd.DataFrame:
@@ -665,28 +762,43 @@ def from_documents(documents: Iterable[Document], options: CleanOptions | None =
     """
     documents = list(documents)
     options = options or CleanOptions()
-    batch = [(i, d.text, d.path, _headings(d)) for i, d in enumerate(documents)]
-    results = [result for _, result in _clean_batch(batch, (options, None, True, None))]
-    failed = next((r for r in results if isinstance(r, AnalysisError)), None)
-    if failed is not None:
-        raise failed
-    return _assemble(documents, results, options, keep_paragraphs=True)[0]
+    batch = _clean_batch(_Tasks(documents, [range(len(documents))])[0], (options, None, True, None))
+    if batch.failures:
+        raise batch.failures[0][1]
+    return _assemble(documents, [batch], options, keep_paragraphs=True)
 
 
-def _document_table(documents: list[Document], chars: list[int]) -> pd.DataFrame:
-    """``doc, path, encoding, sha256, chars`` and the metadata columns, built column by column."""
+def _document_table(documents: Sequence[Document], kept: list[int], chars: np.ndarray,
+                    loaded: dict[int, tuple[str, str]]) -> pd.DataFrame:
+    """``doc, path, encoding, sha256, chars`` and the metadata columns of the documents kept, column by column.
+
+    ``loaded`` holds the encoding and sha256 of the files read by the workers (by document position).
+    """
+    chosen = [documents[i] for i in kept]
     table = pd.DataFrame({
-        "doc": pd.Series([d.doc for d in documents], dtype=object),
-        "path": pd.Series([d.path for d in documents], dtype=object),
-        "encoding": pd.Series([d.encoding for d in documents], dtype=object),
-        "sha256": pd.Series([d.sha256 for d in documents], dtype=object),
+        "doc": pd.Series([d.doc for d in chosen], dtype=object),
+        "path": pd.Series([d.path for d in chosen], dtype=object),
+        "encoding": pd.Series([loaded[i][0] if i in loaded else d.encoding for i, d in zip(kept, chosen)],
+                              dtype=object),
+        "sha256": pd.Series([loaded[i][1] if i in loaded else d.sha256 for i, d in zip(kept, chosen)], dtype=object),
         "chars": pd.Series(chars, dtype="int64"),
     })
-    if any(d.meta for d in documents):
-        meta = pd.DataFrame.from_records([d.meta for d in documents])
+    metas = [d.meta for d in chosen]
+    if any(metas):
+        meta = _metadata_frame(metas)
         meta = meta.drop(columns=[c for c in meta.columns if c in table.columns])
         table = pd.concat([table, meta], axis=1)
     return _integer_metadata(table)
+
+
+def _metadata_frame(metas: list[Mapping]) -> pd.DataFrame:
+    """The metadata of documents as a table; rows of one table are taken column by column."""
+    tables = {id(m.table) for m in metas if isinstance(m, TableRow)}
+    if len(tables) == 1 and all(isinstance(m, TableRow) for m in metas):
+        columns = metas[0].table
+        rows = [m.row for m in metas]
+        return pd.DataFrame({name: [values[r] for r in rows] for name, values in columns.items()})
+    return pd.DataFrame.from_records([dict(m) for m in metas])
 
 
 def _integer_metadata(docs: pd.DataFrame) -> pd.DataFrame:
@@ -1079,9 +1191,10 @@ def _read_table(path: Path, text_column: str, sheet: str | None = None) -> list[
     sha = hashlib.sha256(file_bytes(path)).hexdigest()
     meta = _rename_reserved(table.drop(columns=[text_column] + ([id_column] if id_column == "doc" else [])))
     ids = table[id_column].astype(str).tolist() if id_column else [f"{path.stem}-{i}" for i in range(1, len(table) + 1)]
-    return [Document(doc=doc, text=str(text), path=f"{path}#row={i}", encoding="table", sha256=sha, meta=row)
-            for i, (doc, text, row) in enumerate(zip(ids, table[text_column].tolist(), meta.to_dict(orient="records")),
-                                                  start=1)]
+    columns = {name: meta[name].tolist() for name in meta.columns}  # held once; each document views its row
+    return [Document(doc=doc, text=str(text), path=f"{path}#row={i}", encoding="table", sha256=sha,
+                     meta=TableRow(columns, i - 1) if columns else {})
+            for i, (doc, text) in enumerate(zip(ids, table[text_column].tolist()), start=1)]
 
 
 def _rename_reserved(table: pd.DataFrame) -> pd.DataFrame:
