@@ -16,8 +16,8 @@ TEXTS = st.lists(st.text(alphabet=CHARS, min_size=0, max_size=40), min_size=1, m
 
 
 @st.composite
-def lexicons(draw):
-    terms = draw(st.lists(TERMS, min_size=1, max_size=8, unique=True))
+def lexicons(draw, term_strategy=TERMS):
+    terms = draw(st.lists(term_strategy, min_size=1, max_size=8, unique=True))
     n_concepts = draw(st.integers(1, len(terms)))
     concepts: dict[str, list[str]] = {}
     for i, term in enumerate(terms):

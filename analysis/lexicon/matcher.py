@@ -1,4 +1,4 @@
-"""A lexicon compiled for searching: the one place an Aho-Corasick automaton is built from a lexicon.
+"""A lexicon compiled for searching: the one place an Aho-Corasick automaton or a trie is built from a lexicon.
 
 The matching rules, defined here once and read by counts, keyword in
 context, co-occurrence and segmentation alike:
@@ -19,12 +19,18 @@ context, co-occurrence and segmentation alike:
   concept; tables say how many of a concept's occurrences are nested, and
   co-occurrence does not take containment for association.
 
-Three automata serve three uses, all built here (lazily, once per matcher):
-overlapping matches over text (positions, :meth:`Matcher.occurrences`),
-overlapping matches over UTF-8 bytes (counts only, the fastest,
-:meth:`Matcher.document_counts`), and leftmost-longest matches (segmentation
-keeps terms whole, :meth:`Matcher.leftmost_longest`). A matcher pickles as
-its lexicon and is rebuilt in worker processes.
+Occurrences are found by two means, both built here (lazily, once per
+matcher): a character trie walked over all positions of a text at once with
+numpy (:class:`~analysis.lexicon.trie.Trie`: arrays, no Python object per
+occurrence) and Aho-Corasick automata (overlapping matches, and
+leftmost-longest ones for segmentation, :meth:`Matcher.leftmost_longest`).
+:meth:`Matcher.document_counts` uses the trie for long texts and for
+lexicons with many one- and two-character terms (more than one occurrence
+per character of text), and the automaton for short texts of other
+lexicons, where a few numpy calls per character depth cost more than the
+automaton's few matches (measured: see :data:`TRIE_MIN_CHARS`). Both give the
+same occurrences; the rules above are applied to them by the same functions.
+A matcher pickles as its lexicon and is rebuilt in worker processes.
 """
 
 from __future__ import annotations
@@ -37,22 +43,30 @@ import ahocorasick_rs
 import numpy as np
 
 from analysis.lexicon.dictionary import Lexicon
+from analysis.lexicon.trie import Trie
 
 _NONE_FOUND = np.zeros((5, 0), dtype=np.int32)
 _NONE_FOUND.flags.writeable = False
+#: Texts of at least this many characters are searched with the trie (shorter ones: see TRIE_SHORT_TERMS).
+TRIE_MIN_CHARS = 4096
+#: A lexicon with at least this many terms of one or two characters is searched with the trie whatever the length.
+TRIE_SHORT_TERMS = 1000
+#: Documents are counted in pieces of about this many characters (whole paragraphs): small arrays, fewer cache misses.
+PIECE_CHARS = 1 << 15
 _NO_SPANS = (np.zeros(0, dtype=np.int64),) * 3
 
 
 def inside_longer(start: np.ndarray, end: np.ndarray, group: np.ndarray | None = None) -> np.ndarray:
     """For each span, whether another span of the same group strictly contains it.
 
-    Spans are visited by end (latest first) and, among equal ends, by start
-    (longest first): every span that contains a span comes before it, so a
-    span is contained exactly when the smallest start seen so far in its group
-    is at or before its own start. Equal spans cannot occur within a group (a
-    term is listed once), so containment is always by a longer span. Spans in
-    the order the automaton reports them (by end, then by start) are put in
-    that order without sorting.
+    Spans are visited by start and, among equal starts, longest first: every
+    span that contains a span comes before it, so a span is contained exactly
+    when the largest end seen so far in its group is at or after its own end.
+    Equal spans cannot occur within a group (a term is listed once), so
+    containment is always by a longer span. The visiting order is a stable
+    sort of one integer key per span, which is fast when the spans come in
+    runs already in that order (as :class:`~analysis.lexicon.trie.Trie` gives
+    them: by length, then by start).
 
     Parameters
     ----------
@@ -72,34 +86,21 @@ def inside_longer(start: np.ndarray, end: np.ndarray, group: np.ndarray | None =
     n = len(start)
     if n < 2:
         return np.zeros(n, dtype=bool)
-    order = _latest_end_first(start, end)
-    if group is not None:
-        order = order[np.argsort(group[order], kind="stable")]
-        span = int(start.max()) + 1
-        key = start[order] - group[order] * span  # groups apart: an earlier group never reaches a later one's keys
-    else:
-        key = start[order]
-    running = np.minimum.accumulate(key)
-    contained_sorted = np.empty(n, dtype=bool)
-    contained_sorted[0] = False
-    contained_sorted[1:] = running[:-1] <= key[1:]
+    length = end - start
+    longest = int(length.max())
+    span = int(end.max()) + 1
+    key = start * (longest + 1) + (longest - length)  # by start, then longest first
+    reach = end
+    if group is not None:  # groups apart: by group first; an earlier group's ends never reach a later one's
+        key = key + group * (span * (longest + 1))
+        reach = end + group * span
+    order = np.argsort(key, kind="stable")
+    reach = reach[order]
+    running = np.maximum.accumulate(reach)
     contained = np.empty(n, dtype=bool)
-    contained[order] = contained_sorted
+    contained[order[0]] = False
+    contained[order[1:]] = running[:-1] >= reach[1:]
     return contained
-
-
-def _latest_end_first(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """The order of spans by end descending, then start ascending."""
-    if len(end) > 1:
-        step = np.diff(end)
-        same = step == 0
-        if (step >= 0).all() and (np.diff(start)[same] > 0).all():  # automaton order: reverse the runs of equal ends
-            first = np.flatnonzero(np.concatenate(([True], ~same)))
-            lengths = np.diff(np.append(first, len(end)))
-            first, lengths = first[::-1], lengths[::-1]
-            offsets = np.cumsum(lengths) - lengths
-            return np.repeat(first - offsets, lengths) + np.arange(len(end))
-    return np.lexsort((start, -end))
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,20 @@ def _as_array(found: list[tuple[int, int, int]]) -> np.ndarray:
     return np.fromiter(chain.from_iterable(found), dtype=np.int64, count=3 * len(found)).reshape(-1, 3)
 
 
+def _pieces(paragraphs: Sequence[str], size: int) -> list[str]:
+    """Paragraphs joined by line breaks into texts of about ``size`` characters (a paragraph is never split)."""
+    pieces, run, length = [], [], 0
+    for paragraph in paragraphs:
+        run.append(paragraph)
+        length += len(paragraph) + 1
+        if length >= size:
+            pieces.append("\n".join(run))
+            run, length = [], 0
+    if run or not pieces:
+        pieces.append("\n".join(run))
+    return pieces
+
+
 class Matcher:
     """A lexicon compiled for searching; build once, use on many texts.
 
@@ -155,15 +170,10 @@ class Matcher:
         self.concept_codes = lexicon.concept_codes
         self._shared_concept = np.bincount(self.concept_codes)[self.concept_codes] > 1 \
             if len(self.concept_codes) else np.zeros(0, dtype=bool)
-        # Counting (document_counts) finds one-character terms by code point, the rest with the byte automaton:
-        # one-character terms (的, 党) would otherwise be most of the automaton's matches.
         lengths = np.fromiter(map(len, self.terms), dtype=np.int64, count=len(self.terms))
-        self._longer = np.flatnonzero(lengths > 1)
-        single = np.flatnonzero(lengths == 1)
-        points = np.fromiter((ord(self.terms[i]) for i in single), dtype=np.int64, count=len(single))
-        self._single_term_of = np.full(int(points.max()) + 1 if len(points) else 0, -1, dtype=np.int64)
-        self._single_term_of[points] = single  # code point -> term index (-1: none)
+        self._many_short = np.count_nonzero(lengths <= 2) >= TRIE_SHORT_TERMS
         self._automata: dict[str, object] = {}
+        self._trie: Trie | None = None
 
     def __reduce__(self):  # automata do not pickle: a worker rebuilds them from the lexicon
         return (Matcher, (self.lexicon,))
@@ -172,16 +182,8 @@ class Matcher:
         automaton = self._automata.get(kind)
         if automaton is None and self.terms:
             implementation = ahocorasick_rs.Implementation.DFA  # ~2x faster than the default NFA
-            if kind == "bytes":  # the terms of two or more characters (see __init__)
-                if not len(self._longer):
-                    return None
-                automaton = ahocorasick_rs.BytesAhoCorasick(
-                    [self.terms[i].encode("utf-8") for i in self._longer], matchkind=ahocorasick_rs.MatchKind.Standard,
-                    implementation=implementation)
-            else:
-                matchkind = (ahocorasick_rs.MatchKind.LeftmostLongest if kind == "longest"
-                             else ahocorasick_rs.MatchKind.Standard)
-                automaton = ahocorasick_rs.AhoCorasick(self.terms, matchkind=matchkind, implementation=implementation)
+            matchkind = ahocorasick_rs.MatchKind.LeftmostLongest if kind == "longest" else ahocorasick_rs.MatchKind.Standard
+            automaton = ahocorasick_rs.AhoCorasick(self.terms, matchkind=matchkind, implementation=implementation)
             self._automata[kind] = automaton
         return automaton
 
@@ -225,10 +227,12 @@ class Matcher:
         """How often each term occurs in a document's paragraphs, for the terms that occur (a sparse vector).
 
         The same numbers as counting the rows of :meth:`occurrences` on the
-        paragraphs joined by line breaks, computed on UTF-8 bytes without
-        positions (containment does not depend on the unit of the offsets).
-        Only the terms that occur are returned, so a document costs a few
-        bytes per term found, not per term of the lexicon.
+        paragraphs joined by line breaks, computed without a table of
+        occurrences: a document is searched in pieces of whole paragraphs
+        (no occurrence, and so no containment, crosses a line break) and the
+        pieces' counts are added up. Only the terms that occur are returned,
+        so a document costs a few bytes per term found, not per term of the
+        lexicon.
 
         Returns
         -------
@@ -239,53 +243,37 @@ class Matcher:
             occurrence of another concept). One array per document keeps a
             million documents small.
         """
-        text = "\n".join(paragraphs)
-        if not text:
+        # each occurrence as one code: term * 4 + kind (0 neither flag, 1 standalone only, 2 concept_hit only, 3 both)
+        codes = []
+        for text in _pieces(paragraphs, PIECE_CHARS):
+            term, start, end = self._all_occurrences(text)
+            if len(term):
+                standalone, concept_hit = self.classify(term, start, end)
+                codes.append(term * 4 + standalone + 2 * concept_hit)
+        if not codes:
             return _NONE_FOUND
-        data = text.encode("utf-8", "surrogatepass")
-        automaton = self._automaton("bytes")
-        arr = _as_array(automaton.find_matches_as_indexes(data, overlapping=True) if automaton is not None else [])
-        term, start, end = self._longer[arr[:, 0]], arr[:, 1], arr[:, 2]
-        standalone = ~inside_longer(start, end)
-        single_term, single_start, single_end = self._single_occurrences(text)
-        if len(single_term):  # a one-character occurrence is standalone unless a longer occurrence covers it
-            covered = np.cumsum(np.bincount(start, minlength=len(data) + 1)[:len(data)]
-                                - np.bincount(end, minlength=len(data) + 1)[:len(data)]) > 0
-            standalone = np.concatenate([standalone, ~covered[single_start]])
-            term, start, end = (np.concatenate(pair) for pair in
-                                ((term, single_term), (start, single_start), (end, single_end)))
-        if not len(term):
-            return _NONE_FOUND
-        concept_hit = self._concept_hits(term, start, end)
-        if len(term) * 4 >= len(self.terms):  # many matches: count over all terms, keep those found
-            size = len(self.terms)
-            occurrences = np.bincount(term, minlength=size)
-            present = np.flatnonzero(occurrences)
-            inverse, k = term, size
+        code = codes[0] if len(codes) == 1 else np.concatenate(codes)
+        if len(code) >= len(self.terms):  # many occurrences: count over all terms, keep those found
+            kinds = np.bincount(code, minlength=4 * len(self.terms)).reshape(-1, 4)
+            present = np.flatnonzero(np.bincount(code >> 2, minlength=len(self.terms)))
+            kinds = kinds[present]
         else:
-            present, inverse = np.unique(term, return_inverse=True)
-            k = len(present)
-            occurrences = np.bincount(inverse, minlength=k)
-            size = None
-        rows = [occurrences, np.bincount(inverse[standalone], minlength=k), np.bincount(inverse[concept_hit], minlength=k),
-                np.bincount(inverse[concept_hit & standalone], minlength=k)]
-        if size is not None:
-            rows = [row[present] for row in rows]
+            present, inverse = np.unique(code >> 2, return_inverse=True)
+            kinds = np.bincount(inverse * 4 + (code & 3), minlength=4 * len(present)).reshape(-1, 4)
+        both = kinds[:, 3]
+        rows = [kinds.sum(axis=1), kinds[:, 1] + both, kinds[:, 2] + both, both]
         return np.stack([present, *rows]).astype(np.int32)
 
-    def _single_occurrences(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Occurrences of the one-character terms: term indexes and UTF-8 byte offsets, by position."""
-        size = len(self._single_term_of)
-        if not size:
+    def _all_occurrences(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every occurrence in ``text`` (term indexes, starts, ends), in no particular order."""
+        if not text:
             return _NO_SPANS
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        found = self._single_term_of[np.minimum(points, size - 1)]
-        where = np.flatnonzero((found >= 0) & (points < size))
-        if not len(where):
-            return _NO_SPANS
-        width = 1 + (points >= 0x80).astype(np.int64) + (points >= 0x800) + (points >= 0x10000)  # UTF-8 bytes
-        starts = (np.cumsum(width) - width)[where]
-        return found[where], starts, starts + width[where]
+        if len(text) >= TRIE_MIN_CHARS or self._many_short:
+            if self._trie is None:
+                self._trie = Trie(self.terms)
+            return self._trie.find(text)
+        arr = _as_array(self.raw_spans(text))
+        return arr[:, 0], arr[:, 1], arr[:, 2]
 
     def leftmost_longest(self, text: str) -> list[tuple[int, int, int]]:
         """Non-overlapping occurrences, leftmost first and longest at each place (how segmentation keeps terms whole).
