@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from analysis import corpus, count, lexicon, match
-from analysis.config import SAMPLE_ESSAY
+from analysis.config import CORPORA_DIR, SAMPLE_ESSAY
+from analysis.lexicon import from_terms
 from tests.conftest import paragraphs, write
 
 LEX = lexicon.from_terms({"党组织": ["党组织", "基层党组织"], "协商民主": ["协商民主", "基层协商民主"],
@@ -208,3 +210,36 @@ def test_nested_counts_by_hand():
     table = count.concepts(match.find(corp.paragraphs, lex), corp, lex).set_index("concept")
     assert table.loc["公共服务", ["count", "nested"]].tolist() == [3, 2]
     assert table.loc["基本公共服务", ["count", "nested"]].tolist() == [2, 0]
+
+
+def _pairwise_containers(hits: pd.DataFrame) -> set[tuple[int, str]]:
+    """The definition, occurrence by occurrence: a nested concept hit and each other concept with a strictly
+    longer occurrence of the same paragraph covering it."""
+    expected = set()
+    for _, group in hits.groupby(["doc", "para"], observed=True):
+        rows = list(group.itertuples())
+        for a in rows:
+            if a.concept_hit and not a.standalone:
+                expected.update((a.Index, str(b.concept)) for b in rows
+                                if b.start <= a.start and b.end >= a.end and b.end - b.start > a.end - a.start
+                                and str(b.concept) != str(a.concept))
+    return expected
+
+
+@pytest.mark.parametrize("lexicon_of", ["bundled", "short words"])
+def test_containers_equal_the_pairwise_definition(lexicon_of):
+    # Only hits in the window [end - longest term, start] can contain an occurrence; the result must be the
+    # pairwise definition's, on the bundled reports with the bundled lexicon and with a lexicon of many
+    # short overlapping words (the case where comparing every pair of a paragraph's hits ran out of memory).
+    corp = corpus.build(CORPORA_DIR / "cpc-congress-reports")
+    if lexicon_of == "bundled":
+        lex = lexicon.load()
+    else:
+        words = ["社会", "主义", "社会主义", "中国", "特色", "中国特色", "中国特色社会主义", "发展", "改革", "改革开放",
+                 "人民", "民主", "人民民主", "全过程人民民主", "协商", "协商民主", "建设", "现代化", "国家", "治理"]
+        lex = from_terms({w: [w] for w in words})
+    hits = match.find(corp.paragraphs, lex)
+    found = match.containers(hits)
+    expected = _pairwise_containers(hits)
+    assert len(expected) > 100
+    assert set(map(tuple, found.values.tolist())) == expected and len(found) == len(expected)

@@ -195,21 +195,28 @@ def containers(hits: pd.DataFrame) -> pd.DataFrame:
     >>> containers(find(paras, lex)).values.tolist()
     [[1, '习近平新时代中国特色社会主义思想']]
     """
-    nested = hits[hits.concept_hit & ~hits.standalone]
-    if nested.empty:
+    nested = np.flatnonzero((hits.concept_hit & ~hits.standalone).to_numpy())
+    if not len(nested):
         return pd.DataFrame({"row": pd.Series(dtype="int64"), "inside": pd.Series(dtype=object)})
-    inner = pd.DataFrame({"row": nested.index.to_numpy(), "doc": nested.doc.to_numpy(), "para": nested.para.to_numpy(),
-                          "start": nested.start.to_numpy(), "end": nested.end.to_numpy(),
-                          "concept": nested.concept.astype(str).to_numpy()})
-    keys = set(zip(inner.doc, inner.para))
-    mask = [key in keys for key in zip(hits.doc.tolist(), hits.para.tolist())]
-    outer = pd.DataFrame({"doc": hits.doc.to_numpy()[mask], "para": hits.para.to_numpy()[mask],
-                          "o_start": hits.start.to_numpy()[mask], "o_end": hits.end.to_numpy()[mask],
-                          "inside": hits.concept.astype(str).to_numpy()[mask]})
-    pairs = inner.merge(outer, on=["doc", "para"])
-    contains = ((pairs.o_start <= pairs.start) & (pairs.o_end >= pairs.end)
-                & (pairs.o_end - pairs.o_start > pairs.end - pairs.start) & (pairs.inside != pairs.concept))
-    found = pairs.loc[contains, ["row", "inside"]].drop_duplicates().sort_values(["row", "inside"], kind="stable")
+    # An occurrence containing (start, end) starts at or before start and, being no longer than the longest
+    # term, at or after end - longest: only hits of the same paragraph in that window are compared (a merge
+    # of every nested occurrence with every hit of its paragraph grows with the square of a paragraph's hits).
+    paragraph = pd.MultiIndex.from_arrays([hits.doc.to_numpy(), hits.para.to_numpy()]).factorize()[0].astype(np.int64)
+    start, end = hits.start.to_numpy(dtype=np.int64), hits.end.to_numpy(dtype=np.int64)
+    scale = int(end.max()) + 1
+    order = np.lexsort((start, paragraph))
+    key = paragraph[order] * scale + start[order]
+    longest = int((end - start).max())
+    low = np.searchsorted(key, paragraph[nested] * scale + np.maximum(end[nested] - longest, 0), side="left")
+    high = np.searchsorted(key, paragraph[nested] * scale + start[nested], side="right")
+    sizes = high - low
+    inner = np.repeat(nested, sizes)
+    outer = order[np.repeat(low - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))]
+    concept = hits.concept.astype(str).to_numpy()
+    contains = ((end[outer] >= end[inner]) & (end[outer] - start[outer] > end[inner] - start[inner])
+                & (concept[outer] != concept[inner]))
+    found = pd.DataFrame({"row": hits.index.to_numpy()[inner[contains]], "inside": concept[outer[contains]]})
+    found = found.drop_duplicates().sort_values(["row", "inside"], kind="stable")
     return found.reset_index(drop=True).astype({"row": "int64"})
 
 

@@ -155,15 +155,6 @@ class Segmenter:
     def __setstate__(self, state: dict) -> None:
         self.__init__(self.lexicon, **state)
 
-    def prepare(self) -> Segmenter:
-        """Load the backend's dictionary now (in the main process, before worker processes are forked, so
-        that they share it instead of each loading its own)."""
-        if self.backend == "jieba":
-            _tokenizer()
-        else:
-            _rjieba()
-        return self
-
     @property
     def signature(self) -> str:
         """What determines this segmenter's tokens: backend and version, HMM, lexicon terms (hashed)."""

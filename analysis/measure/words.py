@@ -212,7 +212,6 @@ def from_paths(paths: str | Path | Sequence[str | Path], segmenter: Segmenter, s
     documents = corpus_module.read(paths, settings, lazy=True)
     ids = [d.doc for d in documents]
     whole = by in (None, WHOLE_CORPUS)
-    segmenter.prepare()  # forked workers share the loaded dictionary
     tally, per_doc, fresh, trouble = _Tally(), {}, {}, Counter()
 
     def collect(index: int, value: tuple) -> None:
