@@ -51,10 +51,9 @@ import pandas as pd
 from analysis.config import Settings
 from analysis.errors import InputError
 from analysis.lexicon import Lexicon, Matcher
-from analysis.measure.match import containers, find
+from analysis.measure.match import containers, document_hits
 from analysis.measure.segment import sentences
 from analysis.text import corpus as corpus_module
-from analysis.text.clean import CleanedDocument, paragraph_frame
 from analysis.text.corpus import Corpus
 
 Unit = Literal["sentence", "paragraph"]
@@ -247,16 +246,10 @@ class DocumentUnits:
 
     def __init__(self, lexicon: Lexicon, unit: Unit, include_nested: bool):
         self.lexicon, self.unit, self.include_nested = lexicon, unit, include_nested
-        self._matcher = None
-
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_matcher": None}  # the matcher is rebuilt where it runs
+        self.matcher = Matcher(lexicon)  # pickles as its lexicon: a worker rebuilds it once
 
     def __call__(self, paragraphs: list[tuple[int, int, str, str]]) -> UnitTally:
-        if self._matcher is None:
-            self._matcher = Matcher(self.lexicon)
-        paras = paragraph_frame([("", CleanedDocument(paragraphs))])
-        hits = find(paras, self.lexicon, matcher=self._matcher)
+        paras, hits = document_hits(paragraphs, self.lexicon, self.matcher)
         return _tally(hits, paras, self.lexicon, unit=self.unit, include_nested=self.include_nested)
 
 
@@ -269,7 +262,7 @@ def _tally(hits: pd.DataFrame, paragraphs: pd.DataFrame, lexicon: Lexicon, *, un
            include_nested: bool) -> UnitTally:
     """The units of these paragraphs holding each concept and each pair (containment is not co-occurrence)."""
     placed, n_units = _placed(hits, paragraphs, unit=unit)
-    order = {c: i for i, c in enumerate(lexicon.table.concept.drop_duplicates())}
+    order = _concept_order(lexicon)
     sets = (placed.drop_duplicates(["doc", "para", "sent", "concept"])
             .assign(_o=lambda f: f.concept.map(order))
             .sort_values(["doc", "para", "sent", "_o"], kind="stable"))
@@ -285,9 +278,14 @@ def _tally(hits: pd.DataFrame, paragraphs: pd.DataFrame, lexicon: Lexicon, *, un
     return UnitTally(together, alone, n_units)
 
 
+def _concept_order(lexicon: Lexicon) -> dict[str, int]:
+    """Each concept's place in the lexicon (pairs are named in this order)."""
+    return {c: i for i, c in enumerate(lexicon.table.concept.drop_duplicates())}
+
+
 def _table(tally: UnitTally, lexicon: Lexicon, *, min_count: int) -> pd.DataFrame:
     """The pairs table of a tally: pairs in at least ``min_count`` units, with their association."""
-    order = {c: i for i, c in enumerate(lexicon.table.concept.drop_duplicates())}
+    order = _concept_order(lexicon)
     rows = [(a, b, n, tally.alone[a], tally.alone[b]) for (a, b), n in tally.together.items() if n >= min_count]
     table = pd.DataFrame(rows, columns=COOCCUR_COLUMNS[:5])
     table["units"] = tally.units

@@ -38,7 +38,6 @@ from analysis.lexicon import Lexicon, Matcher, from_terms
 from analysis.lexicon.dictionary import shown, term_problem
 from analysis.measure import match
 from analysis.text import corpus as corpus_module
-from analysis.text.clean import CleanedDocument, paragraph_frame
 from analysis.text.corpus import Corpus
 
 MatchAs = Literal["auto", "concept", "term", "adhoc"]
@@ -238,16 +237,11 @@ class DocumentLines:
 
     def __init__(self, lexicon: Lexicon, query: str, mode: str, width: int):
         self.lexicon, self.query, self.mode, self.width = lexicon, query, mode, width
-        self._matcher = None
-
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_matcher": None}  # the matcher is rebuilt where it runs
+        self.matcher = Matcher(lexicon)  # pickles as its lexicon: a worker rebuilds it once
 
     def __call__(self, paragraphs: list[tuple[int, int, str, str]]) -> tuple[int, pd.DataFrame]:
-        if self._matcher is None:
-            self._matcher = Matcher(self.lexicon)
-        paras = paragraph_frame([("", CleanedDocument(paragraphs))])
-        selected = _select(match.find(paras, self.lexicon, matcher=self._matcher), self.query, self.mode)
+        paras, hits = match.document_hits(paragraphs, self.lexicon, self.matcher)
+        selected = _select(hits, self.query, self.mode)
         if selected.empty:
             return len(paragraphs), pd.DataFrame(_EMPTY_ROWS)
         return len(paragraphs), _lines_of(selected, paras, width=self.width)

@@ -26,6 +26,7 @@ import pandas as pd
 from analysis.config import Settings
 from analysis.lexicon import Lexicon, Matcher, add_counts
 from analysis.text import corpus as corpus_module
+from analysis.text.clean import CleanedDocument, paragraph_frame
 from analysis.text.corpus import Corpus
 
 HIT_COLUMNS = ["doc", "section", "para", "start", "end", "term", "concept", "category", "standalone", "concept_hit"]
@@ -81,6 +82,24 @@ def find(paragraphs: pd.DataFrame, lexicon: Lexicon, *, matcher: Matcher | None 
     if "page" in paragraphs.columns:  # PDF documents: the page each hit's paragraph starts on
         hits.insert(3, "page", paragraphs["page"].to_numpy()[row])
     return hits.reset_index(drop=True)
+
+
+def document_hits(paragraphs: list[tuple[int, int, str, str]], lexicon: Lexicon,
+                  matcher: Matcher) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The paragraphs table (document id ``""``) and the :func:`find` hits of one cleaned document, given as its
+    paragraphs ``(line, section, section_title, text)``: what a measure run where the document is cleaned
+    works on (:class:`analysis.measure.kwic.DocumentLines`, :class:`analysis.measure.cooccur.DocumentUnits`).
+
+    Examples
+    --------
+    >>> from analysis.lexicon import from_terms
+    >>> lex = from_terms({"协商民主": ["协商民主"]})
+    >>> paras, hits = document_hits([(1, 0, "", "推进协商民主")], lex, Matcher(lex))
+    >>> paras.para.tolist(), hits.start.tolist()
+    ([1], [2])
+    """
+    paras = paragraph_frame([("", CleanedDocument(paragraphs))])
+    return paras, find(paras, lexicon, matcher=matcher)
 
 
 @dataclass(frozen=True)
