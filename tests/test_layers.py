@@ -23,6 +23,7 @@ LAZY_ALLOWED = {
     ("analysis.cli", "analysis.present"),  # the report command alone needs nbconvert and jupyter_client
     ("analysis.engine.dask_cluster", "dask.bag"),  # optional extra
     ("analysis.engine.dask_cluster", "distributed"),  # optional extra
+    ("analysis.engine.progress", "tqdm"),  # ~25 ms: only where a progress bar can be seen
     ("analysis.engine.progress", "tqdm.notebook"),  # imports IPython: only inside a notebook
     ("analysis.measure.segment", "jieba"),  # the reference backend, slow to import, rarely used
     ("analysis.measure.segment", "rjieba"),  # loads its dictionary at import: only when text is segmented

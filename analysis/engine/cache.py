@@ -133,6 +133,13 @@ class SegmentCache:
 
     repaired: int = 0
 
+    def is_empty(self) -> bool:
+        """Whether the cache holds no entry at all (a first run: every document will be segmented)."""
+        try:
+            return self._db.execute("SELECT 1 FROM counts LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            return False
+
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM counts").fetchone()[0]
 

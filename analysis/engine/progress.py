@@ -5,8 +5,6 @@ from __future__ import annotations
 import importlib.util
 import sys
 
-from tqdm import tqdm
-
 
 def in_notebook() -> bool:
     """Whether the code runs in a Jupyter kernel (where progress bars are widgets or plain text)."""
@@ -31,9 +29,21 @@ def progress_bar(*, total: int, desc: str, progress: bool | None = None):
     """
     if progress is None:
         progress = in_notebook() or bool(getattr(sys.stderr, "isatty", lambda: False)())
-    kind = tqdm
-    if progress and in_notebook() and importlib.util.find_spec("ipywidgets") is not None:
+    if not progress:
+        return _NoBar()
+    from tqdm import tqdm as kind  # ~25 ms to import: only where a bar can be seen
+
+    if in_notebook() and importlib.util.find_spec("ipywidgets") is not None:
         # imports IPython: only inside a notebook
         from tqdm.notebook import tqdm as kind
-    return kind(total=total, desc=desc, unit="char", unit_scale=True, delay=1.0, disable=not progress,
-                file=sys.stderr, leave=False)
+    return kind(total=total, desc=desc, unit="char", unit_scale=True, delay=1.0, file=sys.stderr, leave=False)
+
+
+class _NoBar:
+    """The progress bar where nobody sees one: updates and closing do nothing."""
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

@@ -163,6 +163,14 @@ class Segmenter:
         return (f"{backend_version(self.backend)}; jieba dictionary {backend_version('jieba')}; "
                 f"adapter {ADAPTER_VERSION}; hmm={self.hmm}; lexicon {digest}")
 
+    def load(self) -> None:
+        """Load the backend's dictionary now, not at the first text.
+
+        Worker processes forked afterwards share this copy instead of each
+        loading its own (about 0.25 s and 95 MB per worker for jieba-rs).
+        """
+        _tokenizer() if self.backend == "jieba" else _rjieba()
+
     def _segment(self, text: str) -> list[str]:
         if self.backend == "jieba" or _RARE_HAN.search(text):
             return _tokenizer().lcut(text, HMM=self.hmm)

@@ -150,6 +150,8 @@ def frequencies(
             for chunk in _chunks(texts):
                 units.append(chunk)
                 owner.append(i)
+        if units and settings.engine != "dask":
+            segmenter.load()  # before the worker processes start: they share one dictionary
         remaining = Counter(owner)
         partial: dict[int, Counter] = {}
         fresh: dict[str, dict[str, int]] = {}
@@ -210,6 +212,8 @@ def from_paths(paths: str | Path | Sequence[str | Path], segmenter: Segmenter, s
     digest = segment_cache.settings_digest(segmenter.signature, stopwords, protected)
     measure = DocumentWords(segmenter, stopwords, protected, store.path if store is not None else None, digest)
     documents = corpus_module.read(paths, settings, lazy=True)
+    if settings.engine != "dask" and (store is None or store.is_empty()):
+        segmenter.load()  # every document will be segmented: the worker processes share one dictionary
     ids = [d.doc for d in documents]
     whole = by in (None, WHOLE_CORPUS)
     tally, per_doc, fresh, trouble = _Tally(), {}, {}, Counter()
@@ -249,10 +253,12 @@ def from_paths(paths: str | Path | Sequence[str | Path], segmenter: Segmenter, s
 class _Tally:
     """Word counts and document frequencies per group, from one document's words at a time.
 
-    Documents' words are buffered and folded in bulk by pandas (a hash
-    aggregation in C), so adding a document costs no Python loop over its
-    words; the buffer is folded whenever it holds :data:`FOLD_EVERY` words,
-    so memory depends on the vocabulary, not on the corpus.
+    Documents' words are buffered and summed in bulk (:func:`_sum_by_word`:
+    hashing and counting in C), so adding a document costs no Python loop
+    over its words. The buffer is summed whenever it holds :data:`FOLD_EVERY`
+    words and at least as many as the sums so far, so each word is summed a
+    bounded number of times and memory depends on the vocabulary, not on the
+    corpus.
     """
 
     FOLD_EVERY = 500_000
@@ -262,14 +268,14 @@ class _Tally:
         self.sizes: list[int] = []
         self.words: list[str] = []
         self.counts: list[int] = []
-        self.totals: pd.DataFrame | None = None  # count, docs; indexed by (_group, word)
+        self.totals: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None  # group, word, count, docs
 
     def add(self, group: object, words: dict[str, int]) -> None:
         self.groups.append(group)
         self.sizes.append(len(words))
         self.words.extend(words)
         self.counts.extend(words.values())
-        if len(self.words) >= self.FOLD_EVERY:
+        if len(self.words) >= max(self.FOLD_EVERY, 0 if self.totals is None else len(self.totals[1])):
             self._fold()
 
     def _fold(self) -> None:
@@ -277,11 +283,11 @@ class _Tally:
             return
         groups = np.empty(len(self.groups), dtype=object)
         groups[:] = self.groups
-        frame = pd.DataFrame({"_group": np.repeat(groups, self.sizes), "word": np.array(self.words, dtype=object),
-                              "count": np.array(self.counts, dtype=np.int64), "docs": np.ones(len(self.words), np.int64)})
+        columns = (np.repeat(groups, self.sizes), np.array(self.words, dtype=object),
+                   np.array(self.counts, dtype=np.int64), np.ones(len(self.words), dtype=np.int64))
         if self.totals is not None:
-            frame = pd.concat([self.totals.reset_index(), frame], ignore_index=True)
-        self.totals = frame.groupby(["_group", "word"], sort=False, dropna=False).sum()
+            columns = tuple(np.concatenate(pair) for pair in zip(self.totals, columns))
+        self.totals = _sum_by_word(*columns)
         self.groups, self.sizes, self.words, self.counts = [], [], [], []
 
     def table(self, by: str | None, top: int | None) -> pd.DataFrame:
@@ -290,7 +296,7 @@ class _Tally:
             table = pd.DataFrame({"_group": pd.Series(dtype=object), "word": pd.Series(dtype=object),
                                   "count": pd.Series(dtype="int64"), "docs": pd.Series(dtype="int64")})
         else:
-            table = self.totals.reset_index()
+            table = pd.DataFrame(dict(zip(["_group", "word", "count", "docs"], self.totals)))
         table = table.sort_values(["_group", "count", "word"], ascending=[True, False, True], kind="stable")
         if top is not None:
             table = table.groupby("_group", sort=False, dropna=False).head(top)
@@ -298,6 +304,26 @@ class _Tally:
         if by in (None, WHOLE_CORPUS):
             return table[WORD_COLUMNS]
         return table.rename(columns={"_group": by})[with_group(by, WORD_COLUMNS)]
+
+
+def _sum_by_word(group: np.ndarray, word: np.ndarray, count: np.ndarray,
+                 docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``count`` and ``docs`` summed per (group, word) pair, pairs in order of first appearance.
+
+    Examples
+    --------
+    >>> g, w, c, d = _sum_by_word(np.array(["", "", ""], dtype=object), np.array(["治理", "社区", "治理"], dtype=object),
+    ...                           np.array([2, 1, 3]), np.array([1, 1, 1]))
+    >>> w.tolist(), c.tolist(), d.tolist()
+    (['治理', '社区'], [5, 1], [2, 1])
+    """
+    word_code, words = pd.factorize(word)
+    group_code, groups = pd.factorize(group, use_na_sentinel=False)  # a missing year is a group of its own
+    width = max(1, len(words))
+    pair_code, pairs = pd.factorize(group_code.astype(np.int64) * width + word_code)
+    return (groups[pairs // width], words[pairs % width],
+            np.bincount(pair_code, weights=count, minlength=len(pairs)).astype(np.int64),  # exact below 2**53
+            np.bincount(pair_code, weights=docs, minlength=len(pairs)).astype(np.int64))
 
 
 def _group(groups: pd.Series | None, doc: str) -> object:
