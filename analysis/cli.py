@@ -35,21 +35,7 @@ from analysis.errors import AnalysisError, InputNotice, NotebookError
 from analysis.lexicon import Lexicon, curation
 from analysis.lexicon import codebook as codebooks
 from analysis.lexicon import load as load_lexicon
-from analysis.measure import (
-    agreement,
-    audit,
-    clauses,
-    coding,
-    cooccur,
-    count,
-    discover,
-    expand,
-    keyness,
-    kwic,
-    match,
-    reuse,
-    words,
-)
+from analysis.measure import cooccur, count, keyness, kwic, match, words
 from analysis.measure.segment import Segmenter
 from analysis.present import citation, methods, provenance, summaries
 from analysis.present.output import SUFFIXES as OUTPUT_SUFFIXES
@@ -319,6 +305,8 @@ def _configure_audit(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_audit(args: argparse.Namespace) -> int:
+    from analysis.measure import audit  # only this command needs it (start-up of the others stays short)
+
     paths = args.paths or [CORPORA_DIR / "gov-work-reports", CORPORA_DIR / "cpc-congress-reports", SAMPLE_ESSAY]
     corp, lex = load_inputs(args, paths)
     table = audit.audit(corp, lex)
@@ -461,6 +449,8 @@ def _configure_discover(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_discover(args: argparse.Namespace) -> int:
+    from analysis.measure import discover  # only this command needs it (start-up of the others stays short)
+
     if args.split is not None and args.since is not None:
         raise AnalysisError("give --split or --since, not both")
     split = f"year>={args.since}" if args.since is not None else args.split
@@ -490,6 +480,8 @@ def _configure_expand(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_expand(args: argparse.Namespace) -> int:
+    from analysis.measure import expand  # only this command needs it (start-up of the others stays short)
+
     check_sheet(args)
     corp, lex = load_inputs(args)
     table = expand.neighbours(corp, lex, args.seeds, top=args.top, cache=not args.no_cache,
@@ -526,6 +518,8 @@ def _configure_clauses(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_clauses(args: argparse.Namespace) -> int:
+    from analysis.measure import clauses  # only this command needs it (start-up of the others stays short)
+
     corp = corpus.build(args.paths, settings_of(args))
     print_notices(corp, args)
     return emit(clauses.split(corp), args, corpus=corp)
@@ -558,6 +552,8 @@ def _configure_code(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_code(args: argparse.Namespace) -> int:
+    from analysis.measure import clauses, coding  # only this command needs it (start-up of the others stays short)
+
     if args.output and args.human:
         check_output(args.output, reads=[*files_read(args), args.human, args.codebook or DEFAULT_CODEBOOK])
     if args.table == "worksheet" and not (args.output and Path(args.output).suffix.lower() == ".xlsx"):
@@ -593,6 +589,8 @@ def _configure_agreement(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_agreement(args: argparse.Namespace) -> int:
+    from analysis.measure import agreement, coding  # only this command needs it (start-up of the others stays short)
+
     if args.output:
         check_output(args.output, reads=[args.worksheet, args.codebook or DEFAULT_CODEBOOK])
     book = codebooks.load(args.codebook)
@@ -616,6 +614,8 @@ def _configure_reuse(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_reuse(args: argparse.Namespace) -> int:
+    from analysis.measure import reuse  # only this command needs it (start-up of the others stays short)
+
     corp = corpus.build(args.paths, settings_of(args))
     print_notices(corp, args)
     if args.pair:

@@ -185,10 +185,10 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Run a command; return (wall seconds, peak resident MB); its CPU seconds go to ``LAST_CPU``."""
+def measure(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Run a command in ``cwd``; return (wall seconds, peak resident MB); its CPU seconds go to ``LAST_CPU``."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0]
     done = threading.Event()
 
@@ -255,8 +255,18 @@ def machine() -> str:
             f"Python {platform.python_version()}, {platform.system()}{load}")
 
 
+def _worker_trim() -> str | None:
+    """Runs on a Dask worker: its glibc memory-trimming setting."""
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
 class DaskCluster:
-    """A real Dask cluster on this machine: ``dask scheduler`` and two ``dask worker`` processes (one thread each)."""
+    """A real Dask cluster on this machine: ``dask scheduler`` and two ``dask worker`` processes (one thread each).
+
+    The workers are started as the README advises (:data:`WORKER_ENVIRONMENT`), and both commands are run
+    once on the bundled corpora before anything is measured, so the workers have imported the package and
+    the scheduler has served a client: :attr:`idle_mb` is the scheduler's memory after that.
+    """
 
     def __init__(self, folder: Path):
         dask = str(Path(sys.executable).with_name("dask"))
@@ -265,7 +275,8 @@ class DaskCluster:
         self.scheduler = subprocess.Popen([dask, "scheduler", "--port", "0", "--no-dashboard", "--scheduler-file",
                                            str(info)], **quiet)
         self.workers = [subprocess.Popen([dask, "worker", "--scheduler-file", str(info), "--nthreads", "1",
-                                          "--no-dashboard", "--memory-limit", "0"], cwd=ROOT, **quiet)
+                                          "--no-dashboard", "--memory-limit", "0"], cwd=ROOT,
+                                         env={**os.environ, **WORKER_ENVIRONMENT}, **quiet)
                         for _ in range(2)]
         from distributed import Client
 
@@ -277,6 +288,16 @@ class DaskCluster:
         self.address = json.loads(info.read_text())["address"]
         with Client(self.address) as client:
             client.wait_for_workers(2, timeout=60)
+            trim = set(client.run(_worker_trim).values())
+        if trim != {WORKER_TRIM}:
+            sys.exit(f"error: the Dask workers did not get MALLOC_TRIM_THRESHOLD_={WORKER_TRIM} (they have {trim})")
+        self.cold_mb = self.scheduler_mb()
+        out = str(folder / "warm-up.csv")
+        for command in ("count", "words"):
+            measure([sys.executable, "-m", "analysis", command, str(CORPORA), "-q", "-o", out, "--engine", "dask",
+                     "--scheduler", self.address])
+        time.sleep(2)
+        self.idle_mb = self.scheduler_mb()
 
     def scheduler_mb(self) -> float:
         return _pss(self.scheduler.pid) / 1e6
@@ -286,6 +307,13 @@ class DaskCluster:
             process.terminate()
         for process in [*self.workers, self.scheduler]:
             process.wait(30)
+
+
+#: glibc's memory trimming for the Dask workers, as the README advises: Dask's nanny starts its workers with
+#: MALLOC_TRIM_THRESHOLD_=65536, which returns every freed block to the system at once and makes the numpy
+#: work of counting pay page faults again and again (count 1.5-1.8x slower on this machine).
+WORKER_TRIM = str(128 * 2**20)
+WORKER_ENVIRONMENT = {"DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON": '{"MALLOC_TRIM_THRESHOLD_": %s}' % WORKER_TRIM}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -299,6 +327,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dask", action="store_true",
                         help="also run count and words on a local Dask cluster (scheduler + 2 workers)")
     parser.add_argument("--report", action="store_true", help="also time the report on the bundled data")
+    parser.add_argument("--report-against", metavar="REV",
+                        help="with --report: also time the report of the tree at git revision REV (same run)")
     parser.add_argument("--workers", nargs="+", type=float, metavar="MB",
                         help="instead: count and words at these sizes with one process (--jobs 1) and with the "
                              "default, to show where worker processes pay")
@@ -340,6 +370,9 @@ def main(argv: list[str] | None = None) -> None:
         if args.big_lexicon:
             build_big_lexicon(big, args.big_lexicon)
         cluster = DaskCluster(Path(tmp)) if args.dask else None
+        if cluster is not None:
+            notes.append(f"Dask scheduler: {cluster.cold_mb:.0f} MB when started, {cluster.idle_mb:.0f} MB idle after "
+                         "serving a warm-up run of count and words on the bundled corpora")
         try:
             for size in args.sizes:
                 folder = Path(tmp) / f"corpus-{size:g}MB"
@@ -383,8 +416,23 @@ def main(argv: list[str] | None = None) -> None:
             if cluster is not None:
                 cluster.close()
         if args.report:
-            wall, peak = measure([python, "-m", "analysis", "report", "-o", str(Path(tmp) / "reports")])
-            notes.append(f"report on the bundled data: {wall:.1f} s wall, CPU {LAST_CPU[0]:.1f} s, {peak:.0f} MB")
+            trees = [("this tree", ROOT)]
+            if args.report_against:
+                other = Path(tmp) / "tree-at-revision"
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(other), args.report_against],
+                               check=True, capture_output=True)
+                trees.append((f"the tree at {args.report_against}", other))
+            try:
+                for name, tree in trees:
+                    output = Path(tmp) / f"reports-{len(notes)}"
+                    wall, peak = measure([python, "-m", "analysis", "report", "-o", str(output)], cwd=tree)
+                    pages = len(list(output.glob("*.html")))
+                    notes.append(f"report on the bundled data, {name}: {wall:.1f} s wall, CPU of the command and "
+                                 f"the kernels it waited for {LAST_CPU[0]:.1f} s, {peak:.0f} MB, {pages} pages")
+            finally:
+                if args.report_against:
+                    subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(other)],
+                                   capture_output=True)
     print("\n| input | task | wall (s) | CPU (s) | MB/s | speed-up vs baseline | time vs read+decode floor | "
           "peak memory, all processes (MB) |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")

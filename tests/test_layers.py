@@ -21,6 +21,7 @@ LAYERS = ["base", "engine", "text", "lexicon", "measure", "present", "cli"]
 #: Imports inside functions that are allowed: optional or heavy dependencies, imported only when used.
 LAZY_ALLOWED = {
     ("analysis.cli", "analysis.present"),  # the report command alone needs nbconvert and jupyter_client
+    ("analysis.cli", "analysis.measure"),  # measures of one command each (coding, reuse, discover ...): start-up
     ("analysis.engine.dask_cluster", "dask.bag"),  # optional extra
     ("analysis.engine.dask_cluster", "distributed"),  # optional extra
     ("analysis.engine.progress", "tqdm"),  # ~25 ms: only where a progress bar can be seen
