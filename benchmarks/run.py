@@ -34,6 +34,7 @@ import argparse
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -272,6 +273,7 @@ class DaskCluster:
         dask = str(Path(sys.executable).with_name("dask"))
         info = folder / "scheduler.json"
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        quiet["start_new_session"] = True  # each in its own process group: closing ends its worker processes too
         self.scheduler = subprocess.Popen([dask, "scheduler", "--port", "0", "--no-dashboard", "--scheduler-file",
                                            str(info)], **quiet)
         self.workers = [subprocess.Popen([dask, "worker", "--scheduler-file", str(info), "--nthreads", "1",
@@ -306,7 +308,14 @@ class DaskCluster:
         for process in [*self.workers, self.scheduler]:
             process.terminate()
         for process in [*self.workers, self.scheduler]:
-            process.wait(30)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                pass
+            try:  # the nanny's worker process and Dask's resource tracker are in the same group
+                os.killpg(process.pid, signal.SIGKILL)
+            except (AttributeError, ProcessLookupError, PermissionError):  # Windows has no process groups
+                pass
 
 
 #: glibc's memory trimming for the Dask workers, as the README advises: Dask's nanny starts its workers with
