@@ -327,6 +327,7 @@ def _configure_kwic(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--width", type=int, default=20, metavar="N", help="characters of context on each side (default: 20)")
     parser.add_argument("--sort", choices=["position", "left", "right"], default="position",
                         help="order of the lines: text position (default), left context (read backwards), right context")
+    add_scale_arguments(parser, engine=True)
     add_output_argument(parser)
     add_provenance_argument(parser)
 
@@ -352,6 +353,7 @@ def _configure_cooccur(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--include-nested", action="store_true",
                         help="also count units where one concept occurs only inside the other "
                              "(by default containment is not co-occurrence)")
+    add_scale_arguments(parser, engine=True)
     add_output_argument(parser)
     add_provenance_argument(parser)
 

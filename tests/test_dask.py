@@ -39,6 +39,17 @@ def test_cli_engine_dask_with_a_scheduler_address(cluster, capsys):
     assert capsys.readouterr().out == local
 
 
+@pytest.mark.parametrize("command", [["kwic", "--term", "协商民主", "--sort", "left"],
+                                     ["cooccur", "--unit", "paragraph"]])
+def test_kwic_and_cooccur_on_dask_equal_local(cluster, capsys, command):
+    paths = [str(CORPORA_DIR / "cpc-congress-reports")]
+    assert cli.main([*command, *paths, "-q", "--jobs", "1"]) == 0
+    local = capsys.readouterr().out
+    assert local.count("\n") > 10  # a real table, not an empty one
+    assert cli.main([*command, *paths, "-q", "--engine", "dask", "--scheduler", cluster.scheduler_address]) == 0
+    assert capsys.readouterr().out == local
+
+
 def test_an_unreachable_scheduler_is_a_user_error(capsys):
     assert cli.main(["count", str(SAMPLE_DIR), "-q", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"]) == 2
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
