@@ -55,3 +55,33 @@ def test_sentences_split_at_sentence_punctuation_with_offsets():
     table = sentences(paragraphs("推进协商民主。加强“社区治理！”完善机制；好"))
     assert table.text.tolist() == ["推进协商民主。", "加强“社区治理！”", "完善机制；", "好"]
     assert table.start.tolist() == [0, 7, 16, 21]
+
+
+def test_word_tally_folded_many_times_equals_plain_counting(monkeypatch):
+    # Documents' words summed in several folds (a tiny fold size) give the counts and document frequencies
+    # of plain Counters, per group, a missing group included; order: group, count (highest first), word.
+    import math
+    from collections import Counter
+
+    import pandas as pd
+
+    from analysis.measure.words import _Tally
+
+    monkeypatch.setattr(_Tally, "FOLD_EVERY", 3)
+    monkeypatch.setattr(_Tally, "FOLD_MAX", 5)
+    documents = [(2019, {"治理": 2, "社区": 1}), (2020, {"治理": 1}), (math.nan, {"协商": 4, "治理": 1}),
+                 (2019, {"社区": 3, "党建": 1, "治理": 1}), (2020, {"党建": 2, "社区": 2}), (math.nan, {"治理": 2})]
+    tally = _Tally()
+    for group, found in documents:
+        tally.add(group, found)
+    table = tally.table("year", None)
+    counts, docs = Counter(), Counter()
+    for group, found in documents:
+        key = "missing" if isinstance(group, float) else group
+        for word, n in found.items():
+            counts[key, word] += n
+            docs[key, word] += 1
+    expected = sorted(((g, w, n, docs[g, w]) for (g, w), n in counts.items()),
+                      key=lambda r: (math.inf if r[0] == "missing" else r[0], -r[2], r[1]))
+    got = [("missing" if pd.isna(g) else g, w, n, d) for g, w, n, d in table.itertuples(index=False)]
+    assert got == expected

@@ -256,12 +256,13 @@ class _Tally:
     Documents' words are buffered and summed in bulk (:func:`_sum_by_word`:
     hashing and counting in C), so adding a document costs no Python loop
     over its words. The buffer is summed whenever it holds :data:`FOLD_EVERY`
-    words and at least as many as the sums so far, so each word is summed a
-    bounded number of times and memory depends on the vocabulary, not on the
-    corpus.
+    words and at least as many as the sums so far (so each word is summed a
+    few times, not once per fold), and at the latest at :data:`FOLD_MAX`
+    words; memory depends on the vocabulary, not on the corpus.
     """
 
     FOLD_EVERY = 500_000
+    FOLD_MAX = 4_000_000  # about 350 MB of buffered words (per-document tables of big corpora)
 
     def __init__(self):
         self.groups: list[object] = []
@@ -275,7 +276,8 @@ class _Tally:
         self.sizes.append(len(words))
         self.words.extend(words)
         self.counts.extend(words.values())
-        if len(self.words) >= max(self.FOLD_EVERY, 0 if self.totals is None else len(self.totals[1])):
+        summed = 0 if self.totals is None else len(self.totals[1])
+        if len(self.words) >= min(max(self.FOLD_EVERY, summed), self.FOLD_MAX):
             self._fold()
 
     def _fold(self) -> None:
