@@ -482,8 +482,9 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_file(tmp_path
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGINT to a child process; /proc")
 def test_ctrl_c_ends_with_one_line_exit_130_and_keeps_the_old_output(tmp_path):
     folder = tmp_path / "texts"
-    for i in range(4):  # several big documents: the worker pool starts, segmentation takes a while
-        write(folder / f"long{i}.txt", f"社区 治理，党建引领和协商民主{i}。基层治理现代化\n" * 80_000)
+    for i in range(8):  # several big documents: the worker pool starts, segmentation takes ~10 s (a loaded
+        # machine may pause this test for a second or two between seeing the workers and sending the signal)
+        write(folder / f"long{i}.txt", f"社区 治理，党建引领和协商民主{i}。基层治理现代化\n" * 160_000)
     target = write(tmp_path / "r.csv", "old result\n")
     child = subprocess.Popen([sys.executable, "-m", "analysis", "words", str(folder), "--keep-duplicates",
                               "--no-cache", "--jobs", "2", "-o", str(target)],
