@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 
 import numpy as np
 
@@ -83,8 +84,31 @@ def workers(total: int, tasks: int, jobs: int) -> int:
     return max(1, min(jobs, tasks, total // max(1, CHARS_PER_WORKER)))
 
 
-def _install(state: object, parent: int) -> None:
-    """Worker initializer: keep the run's state, and exit when the parent process is gone."""
+@contextmanager
+def _interrupts_held() -> Iterator[bool]:
+    """Hold Ctrl-C (SIGINT) back while worker processes are forked; yield whether it was held.
+
+    A KeyboardInterrupt raised while ``os.fork`` runs its after-fork hooks in
+    the parent is printed and dropped by Python ("Exception ignored in
+    _releaseLock"), so a Ctrl-C at that moment would be lost and the run go
+    on. Held back, it is delivered when the workers exist, as a normal
+    KeyboardInterrupt. (Windows and macOS start workers without ``fork``.)
+    """
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield False
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield signal.SIGINT not in previous
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a Ctrl-C held back is raised here
+
+
+def _install(state: object, parent: int, held: bool = False) -> None:
+    """Worker initializer: keep the run's state, take Ctrl-C again if it was held while forking, and exit when
+    the parent process is gone."""
+    if held:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _STATE["state"] = state
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watchdog").start()
 
@@ -144,14 +168,15 @@ class LocalExecutor:
             # touch (and so copy) every object the parent holds. Frozen objects are left alone.
             gc.freeze()
             stack.callback(gc.unfreeze)
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=_install,
-                                                           initargs=(state, os.getpid())))
             pending: dict = {}
             queue = iter(zip(tasks, sizes))
-            for task, size in queue:
-                pending[pool.submit(_apply, function, task)] = size
-                if len(pending) >= 2 * jobs:
-                    break
+            with _interrupts_held() as held:  # the workers are started by the first submissions
+                pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=_install,
+                                                               initargs=(state, os.getpid(), held)))
+                for task, size in queue:
+                    pending[pool.submit(_apply, function, task)] = size
+                    if len(pending) >= 2 * jobs:
+                        break
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
