@@ -2,6 +2,10 @@
 
 import sys
 
-from analysis.cli import main
+try:
+    from analysis.cli import main
+except KeyboardInterrupt:  # Ctrl-C while the modules load: one line, as everywhere else
+    print("error: interrupted; no output file was written", file=sys.stderr)
+    sys.exit(130)
 
 sys.exit(main())
