@@ -20,6 +20,7 @@ from analysis.config import PACKAGE_DIR, PROJECT_DIR
 LAYERS = ["base", "engine", "text", "lexicon", "measure", "present", "cli"]
 #: Imports inside functions that are allowed: optional or heavy dependencies, imported only when used.
 LAZY_ALLOWED = {
+    ("analysis.__main__", "analysis.cli"),  # inside try: Ctrl-C while the modules load gives the one line
     ("analysis.cli", "analysis.present"),  # the report command alone needs nbconvert and jupyter_client
     ("analysis.cli", "analysis.measure"),  # measures of one command each (coding, reuse, discover ...): start-up
     ("analysis.engine.dask_cluster", "dask.bag"),  # optional extra
