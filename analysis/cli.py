@@ -35,7 +35,7 @@ from analysis.errors import AnalysisError, InputNotice, NotebookError
 from analysis.lexicon import Lexicon, curation
 from analysis.lexicon import codebook as codebooks
 from analysis.lexicon import load as load_lexicon
-from analysis.measure import cooccur, count, keyness, kwic, match, words
+from analysis.measure import cooccur, count, keyness, kwic, match, words  # the others: in their one command
 from analysis.measure.segment import Segmenter
 from analysis.present import citation, methods, provenance, summaries
 from analysis.present.output import SUFFIXES as OUTPUT_SUFFIXES
@@ -305,7 +305,7 @@ def _configure_audit(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_audit(args: argparse.Namespace) -> int:
-    from analysis.measure import audit  # only this command needs it (start-up of the others stays short)
+    from analysis.measure import audit
 
     paths = args.paths or [CORPORA_DIR / "gov-work-reports", CORPORA_DIR / "cpc-congress-reports", SAMPLE_ESSAY]
     corp, lex = load_inputs(args, paths)
@@ -451,7 +451,7 @@ def _configure_discover(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_discover(args: argparse.Namespace) -> int:
-    from analysis.measure import discover  # only this command needs it (start-up of the others stays short)
+    from analysis.measure import discover
 
     if args.split is not None and args.since is not None:
         raise AnalysisError("give --split or --since, not both")
@@ -482,7 +482,7 @@ def _configure_expand(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_expand(args: argparse.Namespace) -> int:
-    from analysis.measure import expand  # only this command needs it (start-up of the others stays short)
+    from analysis.measure import expand
 
     check_sheet(args)
     corp, lex = load_inputs(args)
@@ -520,7 +520,7 @@ def _configure_clauses(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_clauses(args: argparse.Namespace) -> int:
-    from analysis.measure import clauses  # only this command needs it (start-up of the others stays short)
+    from analysis.measure import clauses
 
     corp = corpus.build(args.paths, settings_of(args))
     print_notices(corp, args)
@@ -554,7 +554,7 @@ def _configure_code(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_code(args: argparse.Namespace) -> int:
-    from analysis.measure import clauses, coding  # only this command needs it (start-up of the others stays short)
+    from analysis.measure import clauses, coding
 
     if args.output and args.human:
         check_output(args.output, reads=[*files_read(args), args.human, args.codebook or DEFAULT_CODEBOOK])
@@ -591,7 +591,7 @@ def _configure_agreement(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_agreement(args: argparse.Namespace) -> int:
-    from analysis.measure import agreement, coding  # only this command needs it (start-up of the others stays short)
+    from analysis.measure import agreement, coding
 
     if args.output:
         check_output(args.output, reads=[args.worksheet, args.codebook or DEFAULT_CODEBOOK])
@@ -616,7 +616,7 @@ def _configure_reuse(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_reuse(args: argparse.Namespace) -> int:
-    from analysis.measure import reuse  # only this command needs it (start-up of the others stays short)
+    from analysis.measure import reuse
 
     corp = corpus.build(args.paths, settings_of(args))
     print_notices(corp, args)

@@ -169,7 +169,10 @@ class Segmenter:
         Worker processes forked afterwards share this copy instead of each
         loading its own (about 0.25 s and 95 MB per worker for jieba-rs).
         """
-        _tokenizer() if self.backend == "jieba" else _rjieba()
+        if self.backend == "jieba":
+            _tokenizer()
+        else:
+            _rjieba()
 
     def _segment(self, text: str) -> list[str]:
         if self.backend == "jieba" or _RARE_HAN.search(text):

@@ -150,8 +150,8 @@ def frequencies(
             for chunk in _chunks(texts):
                 units.append(chunk)
                 owner.append(i)
-        if units and settings.engine != "dask":
-            segmenter.load()  # before the worker processes start: they share one dictionary
+        if units:
+            _load_before_forking(segmenter, settings)
         remaining = Counter(owner)
         partial: dict[int, Counter] = {}
         fresh: dict[str, dict[str, int]] = {}
@@ -212,8 +212,8 @@ def from_paths(paths: str | Path | Sequence[str | Path], segmenter: Segmenter, s
     digest = segment_cache.settings_digest(segmenter.signature, stopwords, protected)
     measure = DocumentWords(segmenter, stopwords, protected, store.path if store is not None else None, digest)
     documents = corpus_module.read(paths, settings, lazy=True)
-    if settings.engine != "dask" and (store is None or store.is_empty()):
-        segmenter.load()  # every document will be segmented: the worker processes share one dictionary
+    if store is None or store.is_empty():  # every document will be segmented
+        _load_before_forking(segmenter, settings)
     ids = [d.doc for d in documents]
     whole = by in (None, WHOLE_CORPUS)
     tally, per_doc, fresh, trouble = _Tally(), {}, {}, Counter()
@@ -326,6 +326,13 @@ def _sum_by_word(group: np.ndarray, word: np.ndarray, count: np.ndarray,
     return (groups[pairs // width], words[pairs % width],
             np.bincount(pair_code, weights=count, minlength=len(pairs)).astype(np.int64),  # exact below 2**53
             np.bincount(pair_code, weights=docs, minlength=len(pairs)).astype(np.int64))
+
+
+def _load_before_forking(segmenter: Segmenter, settings: Settings) -> None:
+    """Load the segmenter's dictionary in this process when local workers will segment: they share one copy
+    (Dask workers load their own)."""
+    if settings.engine != "dask":
+        segmenter.load()
 
 
 def _group(groups: pd.Series | None, doc: str) -> object:
