@@ -22,26 +22,31 @@ from analysis.present.output import write_atomically
 WEB_FONT = "Report CJK SC"
 
 
-def _subset_woff(chars: list[int], source: bytes | None = None) -> bytes | None:
-    """WOFF bytes of the bundled font (or of the font ``source``) cut down to ``chars`` (code points).
+def _subset(chars: list[int], source: bytes | None = None, *, flavor: str | None = "woff") -> bytes | None:
+    """The bundled font (or the font ``source``) cut down to ``chars`` (code points), as WOFF (or plain OpenType).
 
-    None without the font. Cutting an earlier subset (``source``) is much
-    faster than cutting the whole font again.
+    None without the font. Cutting an earlier subset (``source``, made with
+    ``flavor=None``) is much faster than cutting the whole font again: the
+    earlier cut has already dropped the hints, and its bounding boxes (of
+    more glyphs) are kept instead of being computed again glyph by glyph,
+    which only makes the font's recorded extremes a little wider than its
+    glyphs; no glyph, advance or line height changes.
     """
     path = fonts.bundled_font_path()
     if (path is None and source is None) or not chars:
         return None
     options = subset.Options()
-    options.flavor = "woff"
+    options.flavor = flavor
     options.layout_features = ["*"]
-    options.hinting = False
+    options.hinting = source is not None  # a subset made here has no hints left to remove
     options.notdef_outline = True
     buffer = io.BytesIO()
-    with TTFont(io.BytesIO(source) if source is not None else str(path), recalcTimestamp=False, lazy=True) as font:
+    with TTFont(io.BytesIO(source) if source is not None else str(path), recalcTimestamp=False,
+                recalcBBoxes=source is None, lazy=True) as font:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=chars)
         subsetter.subset(font)
-        font.flavor = "woff"
+        font.flavor = flavor
         font.save(buffer)
     return buffer.getvalue()
 
@@ -89,7 +94,7 @@ def lab_style(cache: Path | None = None) -> str:
     target = lab_font_path(cache) if cache is not None else None
     data = target.read_bytes() if target is not None and target.exists() else None
     if data is None:
-        data = _subset_woff(common_characters())
+        data = _subset(common_characters())
         if data is None:
             return ""
         if target is not None:
@@ -144,10 +149,11 @@ def embed_fonts(pages: list[str], *, groups: Sequence[object] | None = None) -> 
     used: dict[object, set[int]] = {}
     for key, page in zip(keys, pages):
         used.setdefault(key, set()).update(ord(c) for c in page if ord(c) > 127)
-    everything = _subset_woff(sorted(set().union(*used.values())))
+    groups_used = [chars for chars in used.values() if chars]
+    everything = _subset(sorted(set().union(*used.values())), flavor="woff" if len(groups_used) == 1 else None)
     if everything is None:
         return list(pages)
-    styles = {key: font_face(_subset_woff(sorted(chars), everything) if len(used) > 1 else everything)
+    styles = {key: font_face(_subset(sorted(chars), everything) if len(groups_used) > 1 else everything)
               for key, chars in used.items() if chars}
     embedded = []
     for key, page in zip(keys, pages):

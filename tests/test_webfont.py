@@ -1,0 +1,54 @@
+"""The web font of the reports: a page's subset, cut from the subset of all pages, draws exactly what a direct cut draws."""
+
+import base64
+import io
+import re
+
+import pytest
+from fontTools.pens.recordingPen import RecordingPen
+from fontTools.ttLib import TTFont
+
+from analysis.present import fonts, webfont
+
+pytestmark = pytest.mark.skipif(fonts.bundled_font_path() is None, reason="the bundled font is not installed")
+
+PAGES = ["<html><head></head><body>基层党建引领社区治理，协商民主。</body></html>",
+         "<html><head></head><body>全过程人民民主（2021年）！治理能力现代化</body></html>"]
+
+
+def embedded(page: str) -> TTFont:
+    data = re.search(r"data:font/woff;base64,([A-Za-z0-9+/=]+)", page).group(1)
+    return TTFont(io.BytesIO(base64.b64decode(data)))
+
+
+def drawing(font: TTFont, char: str) -> tuple:
+    name = font.getBestCmap()[ord(char)]
+    pen = RecordingPen()
+    font.getGlyphSet()[name].draw(pen)
+    return tuple(pen.value), font["hmtx"][name], font["vmtx"][name] if "vmtx" in font else None
+
+
+def test_a_page_font_cut_from_the_run_subset_draws_every_character_as_a_direct_cut_does():
+    pages = webfont.embed_fonts(PAGES)
+    for page, original in zip(pages, PAGES):
+        font = embedded(page)
+        direct = TTFont(io.BytesIO(webfont._subset(sorted({ord(c) for c in original if ord(c) > 127}))))
+        chars = {c for c in original if ord(c) > 127}
+        assert {chr(c) for c in font.getBestCmap()} == chars == {chr(c) for c in direct.getBestCmap()}
+        for char in chars:
+            assert drawing(font, char) == drawing(direct, char), char
+        for table, fields in (("hhea", ("ascent", "descent", "lineGap")),
+                              ("OS/2", ("sTypoAscender", "sTypoDescender", "sTypoLineGap", "usWinAscent", "usWinDescent")),
+                              ("head", ("unitsPerEm",))):
+            for field in fields:
+                assert getattr(font[table], field) == getattr(direct[table], field), (table, field)
+        # the recorded extremes come from the larger subset: they enclose every glyph of the page
+        box = direct["head"]
+        assert font["head"].xMin <= box.xMin and font["head"].yMin <= box.yMin
+        assert font["head"].xMax >= box.xMax and font["head"].yMax >= box.yMax
+    assert webfont.embed_fonts(PAGES) == pages  # deterministic: the same pages give the same bytes
+
+
+def test_one_page_gets_the_subset_of_its_own_characters_directly():
+    page = webfont.embed_font(PAGES[0])
+    assert {chr(c) for c in embedded(page).getBestCmap()} == {c for c in PAGES[0] if ord(c) > 127}
