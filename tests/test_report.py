@@ -122,6 +122,23 @@ def test_same_inputs_same_report(built, monkeypatch):
     assert report.to_html(again, code=True, stem="02-concept-report") == without_font
 
 
+def test_html_outputs_kept_out_of_nbconverts_rewriting_give_the_same_page_elements(built, monkeypatch):
+    from bs4 import BeautifulSoup
+
+    reports, _ = built
+    for stem in ("03-trends", "04-context"):  # the largest tables; KWIC lines with marked keywords
+        nb = reports[stem].executed
+        pages = [report.to_html(nb, code=code, stem=stem) for code in (True, False)]
+        with monkeypatch.context() as patched:
+            patched.setattr(report, "_set_aside_html_outputs", lambda nb: {})  # every output through nbconvert's parser
+            whole = [report.to_html(nb, code=code, stem=stem) for code in (True, False)]
+        assert "data-zhgov-slot" not in pages[0] + pages[1]
+        for page, reference in zip(pages, whole):
+            assert page != reference  # the tables were set aside (their markup is not rewritten) ...
+            assert str(BeautifulSoup(page, "html.parser")) == str(BeautifulSoup(reference, "html.parser")), stem
+        assert abs(len(pages[1]) - len(whole[1])) < 0.002 * len(whole[1])  # ... and the page is no larger
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     """A corpus whose text, file name and metadata carry markup: rendered into reports 00 and 04."""

@@ -36,6 +36,7 @@ import re
 import shutil
 import sys
 import tempfile
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -323,13 +324,54 @@ def to_html(nb: Any, *, code: bool, title: str | None = None, stem: str = "") ->
         slot["id"] = HEADER_TAG
         nb.cells.insert(first + 1, slot)
     resources = {"metadata": {"name": (facts or {}).get("title") or title or notebook_title(nb)}}
+    slots = _set_aside_html_outputs(nb)
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    if slots:
+        body = re.sub(r'<div data-zhgov-slot="[0-9a-f]{32}-\d+"></div>', lambda m: slots.pop(m.group(0), m.group(0)), body)
     if facts is not None:
         headings = [(anchor, re.sub(r"<[^>]+>", "", text).strip()) for anchor, text in
                     re.findall(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', body, re.S)]
         header = page.header_html(facts, stem=stem, code=code, toc=[(a, html.unescape(t)) for a, t in headings])
         body = body.replace(f'<div id="{HEADER_TAG}"></div>', header, 1)
     return body  # the web font is embedded once for all pages of a run (run())
+
+
+_BETWEEN_TAGS = re.compile(r">(\s+)<")
+_BEFORE_TAG_END = re.compile(r"(<[a-zA-Z][^<>]*?)\s+>")
+
+
+def _tidy(fragment: str) -> str:
+    """Whitespace between tags and before a tag's ``>`` shortened as BeautifulSoup writes it (same elements)."""
+    fragment = _BETWEEN_TAGS.sub(lambda m: ">\n<" if "\n" in m.group(1) else "> <", fragment)
+    return _BEFORE_TAG_END.sub(r"\1>", fragment)
+
+
+def _set_aside_html_outputs(nb: Any) -> dict[str, str]:
+    """Replace each HTML output without images by an empty slot; return ``{slot: HTML}`` to put back after conversion.
+
+    nbconvert parses the whole page it made with BeautifulSoup (to give
+    images alt text and cells a tab stop) and writes it out again: on a page
+    with a large table that is most of the conversion's time. The tables and
+    prose our cells display have no images and get neither change, so they
+    wait outside and the page's elements are the same. Whitespace between
+    two tags and before a tag's end is shortened as BeautifulSoup does
+    (:func:`_tidy`), which keeps pandas' indented tables small; its other
+    rewriting of markup (``<br/>`` for ``<br>``) does not change the
+    elements and is skipped. Fragments with ``pre``, ``textarea`` or
+    ``script`` elements, whose whitespace matters, are kept as they are.
+    """
+    slots: dict[str, str] = {}
+    token = uuid.uuid4().hex  # no text of the page can name a slot
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            fragment = data.get("text/html")
+            fragment = "".join(fragment) if isinstance(fragment, list) else fragment
+            if isinstance(fragment, str) and "<img" not in fragment.lower():
+                slot = f'<div data-zhgov-slot="{token}-{len(slots)}"></div>'
+                slots[slot] = fragment if re.search(r"<(pre|textarea|script)\b", fragment, re.I) else _tidy(fragment)
+                data["text/html"] = slot
+    return slots
 
 
 def _without_added(nb: Any, *, keep_parameters: bool) -> Any:
