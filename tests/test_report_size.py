@@ -59,6 +59,23 @@ def test_a_palette_chart_is_the_same_picture_in_fewer_bytes(bar_chart):
     assert np.abs(after - before).mean() < 1
 
 
+def test_every_colour_of_a_many_coloured_chart_is_stored_as_its_nearest_palette_colour():
+    rates = pd.DataFrame([(f"概念{i}", year, (i * 14 + year - 2012) / 60) for i in range(40) for year in range(2012, 2026)],
+                         columns=["concept", "year", "rate"])
+    data = png_of(charts.heatmap(rates, index="concept", columns="year", value="rate", annotate=False, title="每万字频率"))
+    before = pixels(data).reshape(-1, 3)
+    keys, first = np.unique(before @ [65536, 256, 1], return_index=True)
+    assert len(keys) > 256  # more colours than a palette holds
+    small = compact_png(data)
+    assert compact_png(data) == small  # deterministic
+    palette = np.array(Image.open(io.BytesIO(small)).getpalette()[:3 * 256]).reshape(-1, 3)
+    after = pixels(small).reshape(-1, 3)
+    colours = before[first]
+    distance = ((colours[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2)
+    assert (((colours - after[first]) ** 2).sum(axis=1) == distance.min(axis=1)).all()
+    assert np.abs(after - before).mean() < 1
+
+
 def test_a_chart_with_few_colours_is_stored_exactly():
     image = Image.new("RGB", (300, 200), "white")
     image.paste((47, 95, 138), (20, 20, 120, 180))  # a bar, #2F5F8A

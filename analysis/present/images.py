@@ -7,16 +7,25 @@ palette of at most 256 colours (Pillow's median cut, refined by k-means, no
 dithering): the flat fills of bars, cells and lines keep their exact colours,
 only antialiasing shades move by a few levels, and the picture keeps its full
 resolution. The result is deterministic: the same chart gives the same bytes.
+
+The palette is chosen from the image's colours weighted by how many pixels
+have them, scaled down to at most :data:`SAMPLE_PIXELS` pixels (a chart of
+six million pixels has a few ten thousand colours, mostly white), and every
+colour is then stored as its nearest palette colour. Pillow would do both
+steps pixel by pixel, and its mapping onto a given palette is approximate.
 """
 
 from __future__ import annotations
 
 import io
 
+import numpy as np
 from PIL import Image
 
 #: Colours of the palette (the most a PNG palette holds).
 PALETTE_COLOURS = 256
+#: Pixels the palette is chosen from: each colour weighted by its share of the image.
+SAMPLE_PIXELS = 250_000
 
 
 def compact_png(data: bytes) -> bytes:
@@ -50,8 +59,45 @@ def compact_png(data: bytes) -> bytes:
     if rgb.getcolors(PALETTE_COLOURS) is not None:  # few colours: the palette holds them exactly
         palette = rgb.quantize(PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     else:
-        palette = rgb.quantize(PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, kmeans=3, dither=Image.Dither.NONE)
+        palette = _nearest_of_palette(rgb)
     buffer = io.BytesIO()
     palette.save(buffer, format="PNG", optimize=True)
     small = buffer.getvalue()
     return small if len(small) < len(data) else data
+
+
+def _nearest_of_palette(rgb: Image.Image) -> Image.Image:
+    """``rgb`` as a palette image: median cut and k-means on the weighted colours, each pixel its nearest palette colour."""
+    found = rgb.getcolors(rgb.width * rgb.height)
+    counts = np.fromiter((n for n, _ in found), dtype=np.int64, count=len(found))
+    colours = np.array([colour for _, colour in found], dtype=np.int32)
+    order = np.lexsort((colours[:, 2], colours[:, 1], colours[:, 0]))  # the same sample whatever getcolors' order
+    colours, counts = colours[order], counts[order]
+    weights = np.maximum(1, np.rint(counts / max(1.0, counts.sum() / SAMPLE_PIXELS))).astype(np.int64)
+    sample = np.repeat(colours, weights, axis=0).astype(np.uint8)
+    side = int(np.ceil(np.sqrt(len(sample))))
+    sample = np.concatenate([sample, np.repeat(sample[-1:], side * side - len(sample), axis=0)])
+    chosen = Image.fromarray(sample.reshape(side, side, 3), "RGB").quantize(
+        PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, kmeans=3, dither=Image.Dither.NONE)
+    palette = np.array(chosen.getpalette()[:3 * PALETTE_COLOURS], dtype=np.int32).reshape(-1, 3)
+    nearest = _nearest(colours, palette)
+    # each palette colour becomes the most frequent colour it stands for, so that flat fills stay exact
+    dominant = np.lexsort((-counts, nearest))
+    first = dominant[np.r_[True, nearest[dominant][1:] != nearest[dominant][:-1]]]
+    palette[nearest[first]] = colours[first]
+    nearest = _nearest(colours, palette)
+    lookup = np.zeros(1 << 24, dtype=np.uint8)
+    lookup[(colours[:, 0] << 16) | (colours[:, 1] << 8) | colours[:, 2]] = nearest
+    pixels = np.asarray(rgb, dtype=np.int32)
+    image = Image.frombytes("P", rgb.size, lookup[(pixels[..., 0] << 16) | (pixels[..., 1] << 8) | pixels[..., 2]].tobytes())
+    image.putpalette(palette.astype(np.uint8).ravel().tolist())
+    return image
+
+
+def _nearest(colours: np.ndarray, palette: np.ndarray) -> np.ndarray:
+    """Index of the nearest palette colour (squared RGB distance, first on ties) of each colour."""
+    nearest = np.empty(len(colours), dtype=np.uint8)
+    for start in range(0, len(colours), 2048):  # 2,048 colours against the whole palette at a time
+        block = colours[start:start + 2048, None, :] - palette[None, :, :]
+        nearest[start:start + 2048] = (block * block).sum(axis=2).argmin(axis=1)
+    return nearest
