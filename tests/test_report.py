@@ -477,3 +477,16 @@ def test_config_paths_are_read_from_the_config_files_folder(tmp_path):
     options = report_options.read_config(path)
     assert options == {"corpus": str(tmp_path / "project" / "田野笔记"), "lexicon": str(absolute),
                        "concepts": ["协商民主"]}
+
+
+def test_report_and_explorer_modules_load_without_building_the_iri_grammar():
+    import subprocess
+
+    code = ("import sys, analysis.present.report, analysis.present.explorer, nbformat\n"
+            "assert 'jsonschema' in sys.modules and 'rfc3987_syntax' not in sys.modules\n"
+            "nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')]))\n"
+            "import importlib.util\n"
+            "if importlib.util.find_spec('rfc3987_syntax'): import rfc3987_syntax  # still there for anyone who asks\n"
+            "print('ok')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_DIR)
+    assert done.stdout.strip() == "ok", done.stderr
