@@ -306,6 +306,33 @@ def test_notebooks_run_side_by_side_give_the_reports_of_one_at_a_time(tmp_path, 
     assert pages[1] == pages[2]
 
 
+def test_notebooks_sharing_a_kernel_give_the_pages_of_one_kernel_each(tmp_path, monkeypatch):
+    # what a notebook could inherit from the one before: names, a warning already shown once, the cell count,
+    # figures, the working folder
+    source = ("import os, sys, warnings\n"
+              "import matplotlib.pyplot as plt\n"
+              "print('inherited' in dir(), len(plt.get_fignums()), os.path.basename(os.getcwd()))\n"
+              "inherited = 1\n"
+              "plt.figure()\n"
+              "warnings.warn_explicit('同一处的提示', UserWarning, 'same.py', 1, module='same',\n"
+              "                       registry=sys.modules['json'].__dict__.setdefault('__warningregistry__', {}))")
+    paths = []
+    for name in ("first", "second", "third"):
+        folder = tmp_path / name
+        folder.mkdir()
+        paths.append(_notebook(folder, "import json\n" + source).rename(folder / f"0{len(paths)}-{name}.ipynb"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", notebook_runs.SOURCE_DATE_EPOCH)
+    monkeypatch.setattr(report, "REPORT_JOBS", 1)
+    pages = {}
+    for reuse in (False, True):
+        monkeypatch.setattr(report, "REUSE_KERNELS", reuse)
+        pages[reuse] = [(r.stem, r.html_code, r.html_reader) for r in report.run(notebook_paths=paths)]
+    assert pages[True] == pages[False]
+    last = pages[True][-1][1]
+    assert "False 0 " in last and "同一处的提示" in last  # no name, no figure, the warning shown again
+    assert re.findall(r"In&nbsp;\[\d+\]", last) == re.findall(r"In&nbsp;\[\d+\]", pages[True][0][1])  # counted anew
+
+
 def test_report_takes_the_reading_settings_of_count(tmp_path, capsys):
     table = tmp_path / "t.csv"
     table.write_text("title,content,year\n甲,推进基层协商民主。,2019\n乙,加强社区治理。,2020\n", encoding="utf-8")

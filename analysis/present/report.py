@@ -37,6 +37,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -71,6 +72,8 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 KERNEL_NAME = "zhgov-analysis-python"
 #: Notebooks executed at the same time (each in its own kernel).
 REPORT_JOBS = min(4, os.cpu_count() or 1)
+#: Whether the notebooks one thread runs share its kernel (:class:`Kernel`), or each starts its own.
+REUSE_KERNELS = True
 #: Seconds one cell may run before the build stops.
 CELL_TIMEOUT = 600
 #: Cells the report adds to every notebook it runs (not shown on the pages): set-up first, the page's facts last.
@@ -160,12 +163,83 @@ def _kernel_spec_dir() -> Path:
     spec = root / KERNEL_NAME
     spec.mkdir()
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        # no input history (a report is not a session to recall; cells counted from 1 again in a reused kernel)
+        "argv": [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 "--HistoryManager.enabled=False"],
         "display_name": f"Python ({Path(sys.executable).parent.parent.name})",
         "language": "python",
         "metadata": {"debugger": False},
     }), encoding="utf-8")
     return root
+
+
+class Kernel:
+    """A kernel of the current interpreter that runs one notebook after another, each as in a new kernel.
+
+    Starting a kernel and importing the project's modules takes about two
+    seconds of a processor; a report of several notebooks pays it once per
+    notebook thread instead of once per notebook. Before each notebook but
+    the first, :meth:`reset` empties the namespace (``%reset -f``), closes
+    figures, lets every warning be shown again, counts cells from 1 and
+    enters the notebook's folder: the pages are those of one kernel per
+    notebook (test). A kernel that died is started again.
+    """
+
+    def __init__(self) -> None:
+        self.spec_dir = _kernel_spec_dir()
+        self.manager = KernelManager(kernel_name=KERNEL_NAME,
+                                     kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(self.spec_dir)]))
+        self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # the kernel's own chatter
+        self.used = False
+
+    def client_for(self, nb: Any, folder: Path, *, timeout: int) -> NotebookClient:
+        """A client running ``nb`` in this kernel (started in ``folder`` if not running)."""
+        if self.manager.has_kernel and not self.manager.is_alive():
+            self.manager.cleanup_resources()
+            self.used = False
+        return NotebookClient(nb, km=self.manager, timeout=timeout, kernel_name=KERNEL_NAME,
+                              resources={"metadata": {"path": str(folder)}}, allow_errors=False,
+                              coalesce_streams=True)  # printed lines arrive in chunks that vary run to run
+
+    def start_arguments(self) -> dict:
+        """How the kernel process starts (used only when it is not running)."""
+        env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONHASHSEED": "0", page.REPORT_RUN: "1",
+               # the package is importable in the kernel even when not installed (kernel runs in notebooks/)
+               "PYTHONPATH": os.pathsep.join([str(PROJECT_DIR), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        return {"env": env, "stderr": self.log, "stdout": self.log}
+
+    def reset(self, client: NotebookClient, folder: Path) -> None:
+        """Make a kernel that ran a notebook before look new to the next one (in ``folder``)."""
+        if self.used:  # silently: no cell, no count, no output
+            reply = client.wait_for_reply(client.kc.execute(_RESET % {"folder": str(folder.resolve())}, silent=True,
+                                                            store_history=False))
+            if reply is None or reply["content"].get("status") != "ok":
+                content = (reply or {}).get("content", {})
+                raise NotebookError(f"the report's kernel could not be reset for the next notebook "
+                                    f"({content.get('ename', 'no answer')}: {content.get('evalue', '')})")
+        self.used = True
+
+    def close(self) -> None:
+        """Shut the kernel down and remove its files."""
+        try:
+            if self.manager.has_kernel:
+                self.manager.shutdown_kernel(now=True)
+        finally:
+            self.log.close()
+            shutil.rmtree(self.spec_dir, ignore_errors=True)
+
+
+#: Run silently between two notebooks in one kernel.
+_RESET = """\
+get_ipython().run_line_magic("reset", "-f")
+import os as _os, warnings as _warnings, matplotlib.pyplot as _plt
+_plt.close("all")
+with _warnings.catch_warnings():  # warnings already shown once are shown again
+    pass
+_os.chdir(%(folder)r)
+del _os, _warnings, _plt
+get_ipython().execution_count = 1
+"""
 
 
 def with_page_cells(nb: Any, *, title: str | None = None) -> Any:
@@ -193,7 +267,7 @@ def with_page_cells(nb: Any, *, title: str | None = None) -> Any:
 
 
 def execute(path: str | Path, parameters: Mapping[str, Any] | None = None, *,
-            timeout: int = CELL_TIMEOUT, title: str | None = None) -> Any:
+            timeout: int = CELL_TIMEOUT, title: str | None = None, kernel: Kernel | None = None) -> Any:
     """Run a notebook top to bottom in a kernel of the current interpreter; return the executed notebook.
 
     Parameters
@@ -204,6 +278,8 @@ def execute(path: str | Path, parameters: Mapping[str, Any] | None = None, *,
         Values for the names of its ``parameters`` cell.
     timeout : int
         Seconds one cell may take.
+    kernel : Kernel, optional
+        A kernel to run it in, as if new (:class:`Kernel`); default: a new kernel, shut down afterwards.
 
     Returns
     -------
@@ -222,29 +298,25 @@ def execute(path: str | Path, parameters: Mapping[str, Any] | None = None, *,
     except (OSError, ValueError) as exc:
         raise NotebookError(f"{path}: cannot be read as a notebook ({exc})") from None
     nb = with_page_cells(parameterize(nb, parameters or {}), title=title)
-    spec_dir = _kernel_spec_dir()
-    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONHASHSEED": "0", page.REPORT_RUN: "1",
-           # the package is importable in the kernel even when not installed (kernel runs in notebooks/)
-           "PYTHONPATH": os.pathsep.join([str(PROJECT_DIR), *filter(None, [os.environ.get("PYTHONPATH")])])}
-    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # the kernel's own chatter
+    own = kernel is None
+    kernel = Kernel() if own else kernel
     try:
-        km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec_dir)]))
-        client = NotebookClient(nb, km=km, timeout=timeout, kernel_name=KERNEL_NAME,
-                                resources={"metadata": {"path": str(path.parent)}}, allow_errors=False,
-                                coalesce_streams=True)  # printed lines arrive in chunks that vary run to run
+        client = kernel.client_for(nb, path.parent, timeout=timeout)
+        said = kernel.log.tell()
         number = 0
-        with client.setup_kernel(env=env, stderr=log, stdout=log):
+        with client.setup_kernel(**kernel.start_arguments()):
+            kernel.reset(client, path.parent)
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type == "code" and not set(ADDED_TAGS) & set(cell.metadata.get("tags", [])):
                     number += 1  # as the notebook's author counts them: injected cell not included
                 try:
                     client.execute_cell(cell, index)
                 except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
-                    log.seek(0)
-                    raise _cell_error(path, cell, number, exc, log.read()) from None
+                    kernel.log.seek(said)
+                    raise _cell_error(path, cell, number, exc, kernel.log.read()) from None
     finally:
-        log.close()
-        shutil.rmtree(spec_dir, ignore_errors=True)
+        if own:
+            kernel.close()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return with_compact_images(nb)
 
@@ -540,30 +612,41 @@ def run(
             continue
         runnable.append(path)
 
+    local, kernels = threading.local(), []
+
     def run_one(path: Path) -> Any:
         say(f"running {path.name} ...")
-        return execute(path, parameters, title=title)
+        if not REUSE_KERNELS:
+            return execute(path, parameters, title=title)
+        if getattr(local, "kernel", None) is None:
+            local.kernel = Kernel()
+            kernels.append(local.kernel)
+        return execute(path, parameters, title=title, kernel=local.kernel)
 
-    # Each notebook has its own kernel, so they run side by side (a kernel's start-up is most of a short
+    # Notebooks run side by side, each thread in its own kernel (a kernel's start-up is most of a short
     # notebook's time); results are taken in notebook order, so the reports do not depend on timing.
-    with ThreadPoolExecutor(max_workers=max(1, min(len(runnable), REPORT_JOBS))) as pool:
-        futures = [pool.submit(run_one, path) for path in runnable]
-        reports = []
-        for path, future in zip(runnable, futures):
-            try:
-                nb = future.result()
-            except NotebookError as exc:
-                if not keep_going:
-                    for other in futures:
-                        other.cancel()
-                    raise
-                say(f"failed {path.name}: {exc}")
-                if failures is not None:
-                    failures.append(exc)
-                continue
-            name = notebook_title(nb)
-            reports.append(Report(path, name, to_html(nb, code=True, title=name, stem=path.stem),
-                                  to_html(nb, code=False, title=name, stem=path.stem), nb, page_facts(nb)))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(len(runnable), REPORT_JOBS))) as pool:
+            futures = [pool.submit(run_one, path) for path in runnable]
+            reports = []
+            for path, future in zip(runnable, futures):
+                try:
+                    nb = future.result()
+                except NotebookError as exc:
+                    if not keep_going:
+                        for other in futures:
+                            other.cancel()
+                        raise
+                    say(f"failed {path.name}: {exc}")
+                    if failures is not None:
+                        failures.append(exc)
+                    continue
+                name = notebook_title(nb)
+                reports.append(Report(path, name, to_html(nb, code=True, title=name, stem=path.stem),
+                                      to_html(nb, code=False, title=name, stem=path.stem), nb, page_facts(nb)))
+    finally:
+        for kernel in kernels:
+            kernel.close()
     for path, (name, reason) in skipped.items():
         text = skipped_html(name, reason, title=title)
         reports.append(Report(path, name, text, text, skipped=reason))
