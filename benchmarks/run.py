@@ -431,7 +431,7 @@ def main(argv: list[str] | None = None) -> None:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(other), args.report_against],
                                check=True, capture_output=True)
                 trees.append((f"the tree at {args.report_against}", other))
-            runs = [(name, tree, [python, "-m", "analysis", "report"]) for name, tree in trees]
+            runs = [(name, tree, [python, "-m", "analysis", "report", "-o"]) for name, tree in trees]
             if args.report_against:  # this tree's report of the notebooks the other tree has, by file name
                 theirs = sorted(str(ROOT / "notebooks" / p.name) for p in (other / "notebooks").glob("*.ipynb")
                                 if (ROOT / "notebooks" / p.name).exists())

@@ -328,6 +328,9 @@ def test_notebooks_sharing_a_kernel_give_the_pages_of_one_kernel_each(tmp_path, 
         monkeypatch.setattr(report, "REUSE_KERNELS", reuse)
         pages[reuse] = [(r.stem, r.html_code, r.html_reader) for r in report.run(notebook_paths=paths)]
     assert pages[True] == pages[False]
+    import psutil
+
+    assert not [c for c in psutil.Process().children(recursive=True) if "ipykernel" in " ".join(c.cmdline())]
     last = pages[True][-1][1]
     assert "False 0 " in last and "同一处的提示" in last  # no name, no figure, the warning shown again
     assert re.findall(r"In&nbsp;\[\d+\]", last) == re.findall(r"In&nbsp;\[\d+\]", pages[True][0][1])  # counted anew
