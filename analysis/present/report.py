@@ -70,7 +70,7 @@ from analysis.text.corpus import read as read_corpus
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 KERNEL_NAME = "zhgov-analysis-python"
-#: Notebooks executed at the same time (each in its own kernel).
+#: Notebooks executed at the same time (each thread with its own kernel, see :class:`Kernel`).
 REPORT_JOBS = min(4, os.cpu_count() or 1)
 #: Whether the notebooks one thread runs share its kernel (:class:`Kernel`), or each starts its own.
 REUSE_KERNELS = True
