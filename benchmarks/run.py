@@ -431,18 +431,18 @@ def main(argv: list[str] | None = None) -> None:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(other), args.report_against],
                                check=True, capture_output=True)
                 trees.append((f"the tree at {args.report_against}", other))
-            runs = [(name, tree, [python, "-m", "analysis", "report", "-o"]) for name, tree in trees]
+            # (name, tree, command before the output folder, arguments after it)
+            runs = [(name, tree, [python, "-m", "analysis", "report", "-o"], []) for name, tree in trees]
             if args.report_against:  # this tree's report of the notebooks the other tree has, by file name
                 theirs = sorted(str(ROOT / "notebooks" / p.name) for p in (other / "notebooks").glob("*.ipynb")
                                 if (ROOT / "notebooks" / p.name).exists())
                 runs.insert(1, (f"this tree, only the {len(theirs)} notebooks of {args.report_against}", ROOT,
                                 [python, "-c", "import sys; from analysis.present import report; "
-                                 "report.build(output=sys.argv[2], notebook_paths=sys.argv[3:])", "-o"]))
+                                 "report.build(output=sys.argv[1], notebook_paths=sys.argv[2:])"], theirs))
             try:
-                for name, tree, command in runs:
+                for name, tree, command, after in runs:
                     output = Path(tmp) / f"reports-{len(notes)}"
-                    only = theirs if command[1] == "-c" else []
-                    wall, peak = measure([*command, str(output), *only], cwd=tree)
+                    wall, peak = measure([*command, str(output), *after], cwd=tree)
                     pages = len(list(output.glob("*.html")))
                     notes.append(f"report on the bundled data, {name}: {wall:.1f} s wall, CPU of the command and "
                                  f"the kernels it waited for {LAST_CPU[0]:.1f} s, {peak:.0f} MB, {pages} pages")

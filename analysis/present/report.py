@@ -415,6 +415,7 @@ def to_html(nb: Any, *, code: bool, title: str | None = None, stem: str = "") ->
 
 _BETWEEN_TAGS = re.compile(r">(\s+)<")
 _BEFORE_TAG_END = re.compile(r"(<[a-zA-Z][^<>]*?)\s+>")
+_WHITESPACE_MATTERS = re.compile(r"<(pre|textarea|script)\b", re.I)
 
 
 def _tidy(fragment: str) -> str:
@@ -446,7 +447,7 @@ def _set_aside_html_outputs(nb: Any) -> dict[str, str]:
             fragment = "".join(fragment) if isinstance(fragment, list) else fragment
             if isinstance(fragment, str) and "<img" not in fragment.lower():
                 slot = f'<div data-zhgov-slot="{token}-{len(slots)}"></div>'
-                slots[slot] = fragment if re.search(r"<(pre|textarea|script)\b", fragment, re.I) else _tidy(fragment)
+                slots[slot] = fragment if _WHITESPACE_MATTERS.search(fragment) else _tidy(fragment)
                 data["text/html"] = slot
     return slots
 
