@@ -92,6 +92,33 @@ def test_a_transparent_png_is_left_as_it_is():
     assert compact_png(buffer.getvalue()) == buffer.getvalue()
 
 
+def test_a_palette_png_is_not_converted_again(bar_chart):
+    small = compact_png(bar_chart)
+    assert compact_png(small) is small
+
+
+def test_a_report_kernel_stores_a_chart_as_the_palette_of_the_inline_backends_picture():
+    from IPython.core.pylabtools import retina_figure
+
+    from analysis.present.page import report_png
+
+    def figure():  # a new one for each: a figure's first drawing can differ from later ones by a pixel
+        return charts.heatmap(pd.DataFrame([(f"概念{i}", year, (i * 7 + year) % 13) for i in range(12)
+                                            for year in range(2015, 2025)], columns=["concept", "year", "rate"]),
+                              index="concept", columns="year", value="rate", title="每万字频率")
+
+    inline, inline_size = retina_figure(figure())  # what the inline backend shows (PNG bytes, shown size)
+    data, size = report_png(figure())  # what a report kernel stores instead
+    stored = base64.b64decode(data)
+    assert Image.open(io.BytesIO(stored)).mode == "P"
+    assert size == inline_size
+    assert stored == compact_png(inline)  # the same picture, made without deflating and inflating a PNG first
+    transparent = charts.heatmap(pd.DataFrame({"concept": ["协商"], "year": [2020], "rate": [1.0]}),
+                                 index="concept", columns="year", value="rate")
+    transparent.patch.set_alpha(0)
+    assert report_png(transparent) is None  # the inline backend's own PNG is shown then
+
+
 def test_a_long_table_has_one_style_rule_per_column_not_per_cell():
     years = [str(y) for y in range(1960, 2020)]
     wide = pd.DataFrame({"concept": [f"概念{i}" for i in range(200)], **{y: np.linspace(0, 5, 200) for y in years}})

@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from fontTools.pens.boundsPen import BoundsPen
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
@@ -42,13 +43,24 @@ def test_a_page_font_cut_from_the_run_subset_draws_every_character_as_a_direct_c
                               ("head", ("unitsPerEm",))):
             for field in fields:
                 assert getattr(font[table], field) == getattr(direct[table], field), (table, field)
-        # the recorded extremes come from the larger subset: they enclose every glyph of the page
-        box = direct["head"]
-        assert font["head"].xMin <= box.xMin and font["head"].yMin <= box.yMin
-        assert font["head"].xMax >= box.xMax and font["head"].yMax >= box.yMax
+        # the recorded extremes are not computed again: they are the whole font's and enclose every glyph drawn
+        head = font["head"]
+        for char in chars:
+            pen = BoundsPen(font.getGlyphSet())
+            font.getGlyphSet()[font.getBestCmap()[ord(char)]].draw(pen)
+            x_min, y_min, x_max, y_max = pen.bounds
+            assert head.xMin <= x_min and head.yMin <= y_min and head.xMax >= x_max and head.yMax >= y_max, char
     assert webfont.embed_fonts(PAGES) == pages  # deterministic: the same pages give the same bytes
 
 
 def test_one_page_gets_the_subset_of_its_own_characters_directly():
     page = webfont.embed_font(PAGES[0])
     assert {chr(c) for c in embedded(page).getBestCmap()} == {c for c in PAGES[0] if ord(c) > 127}
+
+
+def test_the_pages_fonts_are_the_same_bytes_cut_in_worker_processes_or_here(monkeypatch):
+    three = [*PAGES, "<html><head></head><body>共同富裕、乡村振兴</body></html>"]
+    monkeypatch.setattr(webfont, "default_jobs", lambda: 2)
+    in_workers = webfont.embed_fonts(three)
+    monkeypatch.setattr(webfont, "default_jobs", lambda: 1)
+    assert webfont.embed_fonts(three) == in_workers

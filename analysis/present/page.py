@@ -16,8 +16,10 @@ of English warnings in red.
 
 from __future__ import annotations
 
+import base64
 import datetime as _dt
 import html
+import io
 import os
 import re
 import warnings
@@ -26,14 +28,17 @@ from pathlib import Path
 
 import pandas as pd
 from IPython import get_ipython
+from IPython.core.pylabtools import print_figure
 from IPython.display import HTML, display
 from matplotlib.figure import Figure
 from matplotlib_inline.backend_inline import set_matplotlib_formats
+from PIL import Image as PILImage
 
 from analysis.config import PROJECT_DIR, cache_dir
 from analysis.errors import CacheError, InputNotice
 from analysis.lexicon import Lexicon
 from analysis.present import webfont
+from analysis.present.images import palette_png
 from analysis.present.labels import PARAMETER_LABELS
 from analysis.text.corpus import Corpus
 
@@ -179,7 +184,9 @@ def setup(*, chdir: bool = True) -> None:
     - the working directory becomes the project folder, so ``corpus_path =
       "mytexts"`` means ``mytexts/`` beside ``notebooks/`` (as 00-index says);
     - inline figures are PNG at twice the pixel density (sharp on HiDPI
-      screens and projectors, same size on the page);
+      screens and projectors, same size on the page); in report runs the
+      kernel stores each as a palette PNG itself
+      (:func:`report_png`);
     - an :class:`analysis.errors.InputNotice` is displayed as a Chinese
       sentence in a box (:func:`notice_html`), not as an English warning;
     - outside report runs (JupyterLab, papermill), rendered tables and
@@ -192,7 +199,8 @@ def setup(*, chdir: bool = True) -> None:
         os.chdir(PROJECT_DIR)
     if get_ipython() is None:  # not in a kernel
         return
-    if not os.environ.get(REPORT_RUN):  # JupyterLab: its tables and Markdown get the reports' Chinese font
+    report_run = bool(os.environ.get(REPORT_RUN))
+    if not report_run:  # JupyterLab: its tables and Markdown get the reports' Chinese font
         try:
             cache = cache_dir()
         except CacheError:
@@ -204,8 +212,11 @@ def setup(*, chdir: bool = True) -> None:
     png = get_ipython().display_formatter.formatters["image/png"]
     draw = png.lookup_by_type(Figure)
 
-    def with_alt(figure):  # the inline backend's 2x PNG, with alt text in its metadata
-        data, metadata = draw(figure)
+    def with_alt(figure):  # the inline backend's 2x PNG (base64), with alt text in its metadata
+        drawn = (report_png(figure) if report_run else None) or draw(figure)
+        if drawn is None:  # nothing drawn (a figure without axes)
+            return None
+        data, metadata = drawn
         return data, {**metadata, "alt": figure_alt(figure)}
 
     png.for_type(Figure, with_alt)
@@ -218,6 +229,34 @@ def setup(*, chdir: bool = True) -> None:
             shown(message, category, filename, lineno, file, line)
 
     warnings.showwarning = show
+
+
+def report_png(figure: Figure) -> tuple[str, dict] | None:
+    """A figure as the inline backend's 2x PNG would show it, stored as a palette PNG: base64 text and size.
+
+    The pixels are those of the inline backend's PNG (same drawing: tight
+    bounding box, figure colours, twice the figure's dpi), taken from an
+    uncompressed TIFF instead: a PNG would be deflated here only to be
+    inflated again for :func:`analysis.present.images.palette_png`. None for
+    a figure with transparent pixels or nothing drawn (the inline backend's
+    own PNG is shown then).
+
+    Examples
+    --------
+    >>> from analysis.present.chart_base import nothing_to_draw
+    >>> data, size = report_png(nothing_to_draw("语料中没有出现任何词表概念。"))
+    >>> data[:8], sorted(size)  # base64 of a PNG; shown at half its pixel size
+    ('iVBORw0K', ['height', 'width'])
+    """
+    tiff = print_figure(figure, fmt="tiff", dpi=figure.dpi * 2)  # bbox_inches="tight" and figure colours, as retina
+    if tiff is None:
+        return None
+    with PILImage.open(io.BytesIO(tiff)) as image:
+        width, height = image.size
+        data = palette_png(image)
+    if data is None:
+        return None
+    return base64.b64encode(data).decode("ascii"), {"width": width // 2, "height": height // 2}
 
 
 def created(stamp: str | None = None) -> str:
