@@ -64,7 +64,7 @@ from analysis.present import page
 from analysis.present.images import compact_png
 from analysis.present.output import write_atomically
 from analysis.present.report_options import unknown_concepts_notice
-from analysis.present.webfont import WEB_FONT, embed_font, embed_fonts
+from analysis.present.webfont import WEB_FONT, FontCuts, embed_font
 from analysis.text.corpus import read as read_corpus
 
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
@@ -613,6 +613,8 @@ def run(
             continue
         runnable.append(path)
 
+    # Each report's font is cut in a worker process while the next notebooks run (started before any thread).
+    cuts = FontCuts()
     local, kernels = threading.local(), []
 
     def run_one(path: Path) -> Any:
@@ -643,20 +645,21 @@ def run(
                         failures.append(exc)
                     continue
                 name = notebook_title(nb)
-                reports.append(Report(path, name, to_html(nb, code=True, title=name, stem=path.stem),
-                                      to_html(nb, code=False, title=name, stem=path.stem), nb, page_facts(nb)))
+                report = Report(path, name, to_html(nb, code=True, title=name, stem=path.stem),
+                                to_html(nb, code=False, title=name, stem=path.stem), nb, page_facts(nb))
+                cuts.submit(report.stem, [report.html_code, report.html_reader])
+                reports.append(report)
+        for path, (name, reason) in skipped.items():
+            text = skipped_html(name, reason, title=title)
+            reports.append(Report(path, name, text, text, skipped=reason))
+        reports.sort(key=lambda r: r.stem)
+        # each report carries a font with only its own characters (both versions: one subset)
+        return [Report(r.notebook, r.title, *cuts.embed(r.stem, [r.html_code, r.html_reader]), r.executed, r.facts,
+                       r.skipped) for r in reports]
     finally:
         for kernel in kernels:
             kernel.close()
-    for path, (name, reason) in skipped.items():
-        text = skipped_html(name, reason, title=title)
-        reports.append(Report(path, name, text, text, skipped=reason))
-    reports.sort(key=lambda r: r.stem)
-    # Each report carries only its own characters; the font is cut from the whole once (the slow step), then per report.
-    pages = embed_fonts([text for r in reports for text in (r.html_code, r.html_reader)],
-                        groups=[r.stem for r in reports for _ in (0, 1)])
-    return [Report(r.notebook, r.title, code, reader, r.executed, r.facts, r.skipped)
-            for r, code, reader in zip(reports, pages[0::2], pages[1::2])]
+        cuts.close()
 
 
 def skipped_html(name: str, reason: str, *, title: str | None = None) -> str:

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import base64
 import io
-import multiprocessing
-import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from analysis.engine.pool import default_jobs
 from analysis.present import fonts
 from analysis.present.output import write_atomically
 
@@ -27,33 +24,29 @@ from analysis.present.output import write_atomically
 WEB_FONT = "Report CJK SC"
 
 
-def _subset(chars: list[int], source: bytes | None = None, *, flavor: str | None = "woff") -> bytes | None:
-    """The bundled font (or the font ``source``) cut down to ``chars`` (code points), as WOFF (or plain OpenType).
+def _subset(chars: list[int]) -> bytes | None:
+    """The bundled font cut down to ``chars`` (code points), as WOFF; None without the font or characters.
 
-    None without the font. Cutting an earlier subset (``source``, made with
-    ``flavor=None``) is much faster than cutting the whole font again: the
-    earlier cut has already dropped the hints. Bounding boxes are never
-    computed again glyph by glyph (three times per cut: ``head``, ``hhea``
-    and ``vhea`` each draw every glyph; 0.6 of 1.5 s for the bundled
-    reports' characters): the recorded extremes stay those of the whole
-    font, which enclose every glyph kept; no glyph, advance or line height
-    changes.
+    Hints are removed. Bounding boxes are not computed again glyph by glyph
+    (``head``, ``hhea`` and ``vhea`` would each draw every glyph: 0.6 of
+    1.5 s for the characters of the bundled reports): the recorded extremes
+    stay those of the whole font, which enclose every glyph kept; no glyph,
+    advance or line height changes.
     """
     path = fonts.bundled_font_path()
-    if (path is None and source is None) or not chars:
+    if path is None or not chars:
         return None
     options = subset.Options()
-    options.flavor = flavor
+    options.flavor = "woff"
     options.layout_features = ["*"]
-    options.hinting = source is not None  # a subset made here has no hints left to remove
+    options.hinting = False
     options.notdef_outline = True
     buffer = io.BytesIO()
-    with TTFont(io.BytesIO(source) if source is not None else str(path), recalcTimestamp=False,
-                recalcBBoxes=False, lazy=True) as font:
+    with TTFont(str(path), recalcTimestamp=False, recalcBBoxes=False, lazy=True) as font:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=chars)
         subsetter.subset(font)
-        font.flavor = flavor
+        font.flavor = "woff"
         font.save(buffer)
     return buffer.getvalue()
 
@@ -137,11 +130,8 @@ def embed_font(page: str) -> str:
 def embed_fonts(pages: list[str], *, groups: Sequence[object] | None = None) -> list[str]:
     """:func:`embed_font` for several pages, each page (or group of pages) with only the characters it uses.
 
-    The bundled font is cut once to the characters of all pages (the slow
-    step), and that subset is cut again for each page, or for each group of
-    pages that share one subset (``groups[i]`` names the group of page ``i``,
-    e.g. the reader and code version of one report). Where processes can be
-    forked (Linux), those cuts run on all cores; the bytes are the same.
+    ``groups[i]`` names the group of page ``i``: pages of one group (e.g. the
+    reader and code version of one report) share one subset.
 
     Examples
     --------
@@ -154,32 +144,103 @@ def embed_fonts(pages: list[str], *, groups: Sequence[object] | None = None) -> 
     True
     """
     keys = list(groups) if groups is not None else list(range(len(pages)))
-    used: dict[object, set[int]] = {}
+    members: dict[object, list[str]] = {}
     for key, page in zip(keys, pages):
-        used.setdefault(key, set()).update(ord(c) for c in page if ord(c) > 127)
-    groups_used = [chars for chars in used.values() if chars]
-    everything = _subset(sorted(set().union(*used.values())), flavor="woff" if len(groups_used) == 1 else None)
-    if everything is None:
-        return list(pages)
-    wanted = {key: sorted(chars) for key, chars in used.items() if chars}
-    cuts = _cut_each(list(wanted.values()), everything) if len(groups_used) > 1 else [everything] * len(wanted)
-    styles = {key: font_face(data) for key, data in zip(wanted, cuts)}
-    embedded = []
-    for key, page in zip(keys, pages):
-        if "</head>" in page and key in styles:
-            head_end = page.index("</head>")
-            page = page[:head_end] + styles[key] + page[head_end:]
-        embedded.append(page)
-    return embedded
+        members.setdefault(key, []).append(page)
+    styles = {key: _style(_subset(page_characters(group))) for key, group in members.items()}
+    return [with_style(page, styles[key]) for key, page in zip(keys, pages)]
 
 
-def _cut_each(charsets: list[list[int]], source: bytes) -> list[bytes]:
-    """:func:`_subset` of ``source`` for each set of characters, in forked worker processes where possible."""
-    jobs = min(len(charsets), default_jobs())
-    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux"):
+def page_characters(pages: Sequence[str]) -> list[int]:
+    """The code points above ASCII that ``pages`` use, in order: what a page's font must cover.
+
+    Examples
+    --------
+    >>> [chr(c) for c in page_characters(["<b>协商</b>", "民主 and 协商"])]
+    ['主', '协', '商', '民']
+    """
+    used: set[int] = set()
+    for page in pages:
+        used.update(ord(c) for c in page if ord(c) > 127)
+    return sorted(used)
+
+
+def with_style(page: str, style: str) -> str:
+    """``page`` with ``style`` (a ``<style>`` element, or nothing) inserted before ``</head>``."""
+    if not style or "</head>" not in page:
+        return page
+    head_end = page.index("</head>")
+    return page[:head_end] + style + page[head_end:]
+
+
+def _style(data: bytes | None) -> str:
+    return font_face(data) if data is not None else ""
+
+
+class FontCuts:
+    """Font subsets cut in a worker process while the caller goes on (e.g. runs the next notebooks).
+
+    :meth:`submit` starts cutting the subset of some pages' characters;
+    :meth:`embed` waits for it and puts it into the pages. Each subset is
+    cut directly from the bundled font, so it depends only on the
+    characters, not on what else was cut or when: the same bytes as
+    :func:`embed_fonts`. The worker is started when the cutter is made:
+    make it before starting threads (a forked worker copies the one thread
+    that forks). Where no worker process can be had, subsets are cut in
+    :meth:`embed`. Use as a context manager, or call :meth:`close`.
+
+    Examples
+    --------
+    >>> with FontCuts() as cuts:
+    ...     cuts.submit("a", ["<html><head></head><body>协商民主</body></html>"])
+    ...     page = cuts.embed("a", ["<html><head></head><body>协商民主</body></html>"])[0]
+    >>> page == embed_fonts(["<html><head></head><body>协商民主</body></html>"])[0]
+    True
+    """
+
+    def __init__(self) -> None:
+        self._cuts: dict[object, Future | list[int]] = {}
         try:
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                return list(pool.map(_subset, charsets, [source] * len(charsets)))
-        except (OSError, BrokenProcessPool):
-            pass  # no processes to be had: cut them here
-    return [_subset(chars, source) for chars in charsets]
+            self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(1)
+            self._pool.submit(fonts.bundled_font_path)  # starts the worker now
+        except (OSError, RuntimeError, BrokenProcessPool):
+            self._pool = None
+
+    def submit(self, key: object, pages: Sequence[str]) -> None:
+        """Start cutting the subset of ``pages``' characters, named ``key``."""
+        chars = page_characters(pages)
+        if self._pool is not None:
+            try:
+                self._cuts[key] = self._pool.submit(_subset, chars)
+                return
+            except (RuntimeError, BrokenProcessPool):
+                self._pool = None
+        self._cuts[key] = chars
+
+    def embed(self, key: object, pages: Sequence[str]) -> list[str]:
+        """``pages`` with the subset submitted as ``key`` (cut now if it was not submitted, or its worker failed)."""
+        cut = self._cuts.pop(key, None)
+        data = None
+        if isinstance(cut, Future):
+            try:
+                data, cut = cut.result(), None
+            except BrokenProcessPool:
+                cut = None
+        if cut is None and data is None:
+            cut = page_characters(pages)
+        if cut is not None:
+            data = _subset(cut)
+        style = _style(data)
+        return [with_style(page, style) for page in pages]
+
+    def close(self) -> None:
+        """Stop the worker (subsets not yet embedded are dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> FontCuts:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
