@@ -37,6 +37,9 @@ LAZY_ALLOWED = {
     ("analysis.measure.discover", "rjieba"),  # loads its dictionary at import: only when words are filtered
     ("analysis.present.output", "openpyxl"),  # ~0.1 s: only when writing .xlsx
     ("analysis.present.output", "openpyxl.cell"),
+    ("analysis.present.webfont", "fontTools"),  # with matplotlib (fonts), 0.25 s: a report's page writer leaves the
+    ("analysis.present.webfont", "fontTools.ttLib"),  # cutting to a worker and starts without them
+    ("analysis.present.webfont", "analysis.present"),
     ("analysis.present.paper_tables", "docx"),  # python-docx with lxml: only when writing .docx
     ("analysis.present.paper_tables", "docx.enum.section"),
     ("analysis.present.paper_tables", "docx.enum.text"),

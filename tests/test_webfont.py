@@ -61,12 +61,15 @@ def test_one_page_gets_the_subset_of_its_own_characters_directly():
 def test_fonts_cut_in_the_background_are_the_bytes_cut_here():
     groups = {"a": PAGES, "b": ["<html><head></head><body>共同富裕、乡村振兴</body></html>"]}
     here = webfont.embed_fonts([*groups["a"], *groups["b"]], groups=["a", "a", "b"])
-    with webfont.FontCuts() as cuts:
-        assert cuts._pool is not None  # a worker process was started
+    with webfont.FontCuts(workers=2) as cuts:
+        assert cuts._pool is not None  # worker processes were started
         for key, pages in groups.items():
             cuts.submit(key, pages)
+        cuts.submit("changed", PAGES[:1])
         assert [*cuts.embed("a", groups["a"]), *cuts.embed("b", groups["b"])] == here
         assert cuts.embed("c", PAGES[:1]) == webfont.embed_fonts(PAGES[:1])  # never submitted: cut on the spot
+        # pages with other characters than those submitted get their own subset
+        assert cuts.embed("changed", groups["b"]) == here[2:]
     broken = webfont.FontCuts()
     broken.close()  # no worker: cut on the spot
     broken.submit("a", groups["a"])

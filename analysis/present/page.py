@@ -4,9 +4,10 @@ A page is one executed notebook. :func:`facts` runs in the notebook's kernel
 after the last cell (``python -m analysis report`` adds that cell, so every
 numbered notebook gets it, old or new) and gathers what the page was run on:
 the corpus (name, documents, characters, years), the lexicon (name,
-version), the notebook's parameters and the date. :func:`header_html` turns
-those facts into the block that opens the page, with links back to the index
-and to the other version of the page and a table of contents.
+version), the notebook's parameters and the date.
+:func:`analysis.present.page_text.header_html` (also importable from here)
+turns those facts into the block that opens the page, with links back to the
+index and to the other version of the page and a table of contents.
 
 :func:`setup` is what a notebook's import cell calls in Jupyter: relative paths
 are read from the project folder, figures are drawn at twice the pixel
@@ -17,7 +18,6 @@ of English warnings in red.
 from __future__ import annotations
 
 import base64
-import datetime as _dt
 import html
 import io
 import os
@@ -39,18 +39,23 @@ from analysis.errors import CacheError, InputNotice
 from analysis.lexicon import Lexicon
 from analysis.present import webfont
 from analysis.present.images import palette_png
-from analysis.present.labels import PARAMETER_LABELS
+from analysis.present.page_text import (  # noqa: F401 (the page's header, as page.* too)
+    FACTS_MIME,
+    REPORT_RUN,
+    corpus_sentence,
+    created,
+    header_html,
+    lexicon_sentence,
+    parameter_sentence,
+    shown_path,
+    without_local_paths,
+)
 from analysis.text.corpus import Corpus
 
 #: Parameters naming the texts a notebook reads (a path, or a mapping name -> path).
 CORPUS_PARAMETERS = ("corpus_path", "corpora", "essay_path")
 #: Parameters naming the lexicon a notebook uses.
 LEXICON_PARAMETERS = ("lexicon_path", "demo_lexicon_path")
-#: Set in the kernels of ``python -m analysis report``: pages carry their own font subset there.
-REPORT_RUN = "ZHGOV_REPORT_RUN"
-#: MIME type of the facts a page's last (hidden) cell displays for the report machinery.
-FACTS_MIME = "application/vnd.zhgov.page+json"
-
 #: English notices of the lower layers as Chinese sentences (pattern, template); names and numbers carried over.
 _NOTICES_ZH: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), t) for p, t in [
     (r"^(?P<where>.*?MANIFEST\.csv): does not list (?P<n>\d+) file\(s\): (?P<names>.+); they have no metadata$",
@@ -87,35 +92,6 @@ _NOTICES_ZH: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), t) for p, t i
     (r"^'(?P<query>.+)' is not in the lexicon; searched it as an ad-hoc term: (?P<n>\d+) occurrence\(s\)$",
      "“{query}”不在词表中，按字面查找，出现 {n} 次。"),
 ]]
-_ABSOLUTE = re.compile(r"(?:[A-Za-z]:\\|/)(?:[^\s:;,'\"()（）]+[/\\])+(?P<name>[^\s:;,'\"()（）/\\]+)")
-
-
-def shown_path(path: str | Path) -> str:
-    """A path as a page may show it: relative to the project inside it, else only its last part (no machine layout).
-
-    Examples
-    --------
-    >>> from analysis.config import SAMPLE_DIR
-    >>> shown_path(SAMPLE_DIR), shown_path("/home/wang/研究/我的文本")
-    ('data/sample', '我的文本')
-    """
-    try:
-        return Path(path).resolve().relative_to(PROJECT_DIR).as_posix()
-    except (ValueError, OSError):
-        return Path(str(path).rstrip("/\\")).name or str(path)
-
-
-def without_local_paths(text: str) -> str:
-    """``text`` with every absolute path replaced by :func:`shown_path` of it.
-
-    Examples
-    --------
-    >>> without_local_paths("/home/wang/texts/MANIFEST.csv: does not list 1 file(s)")
-    'MANIFEST.csv: does not list 1 file(s)'
-    """
-    return _ABSOLUTE.sub(lambda m: shown_path(m.group(0)), text)
-
-
 def notice_zh(message: str) -> str:
     """A notice about the input as one Chinese sentence (known notices translated, others kept), without local paths.
 
@@ -259,21 +235,6 @@ def report_png(figure: Figure) -> tuple[str, dict] | None:
     return base64.b64encode(data).decode("ascii"), {"width": width // 2, "height": height // 2}
 
 
-def created(stamp: str | None = None) -> str:
-    """The date of a run, ISO 8601: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now (UTC).
-
-    Examples
-    --------
-    >>> created("2024-05-01T00:00:00+00:00")
-    '2024-05-01T00:00:00+00:00'
-    """
-    if stamp is not None:
-        return stamp
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), _dt.timezone.utc).isoformat()
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
-
-
 def corpus_facts(name: str, corpus: Corpus) -> dict:
     """What a header says about one corpus: name, documents, characters, years (and documents without one).
 
@@ -353,93 +314,6 @@ def _parameter_text(value: object) -> str:
     if isinstance(value, str):
         return f"“{without_local_paths(value)}”" if value else "（空）"
     return str(value)
-
-
-def corpus_sentence(corpus: Mapping) -> str:
-    """One corpus in one Chinese sentence, as headers and the index show it.
-
-    Examples
-    --------
-    >>> corpus_sentence({"name": "mytexts", "documents": 5, "chars": 19865, "years": [2015, 2021, 3], "no_year": 2})
-    'mytexts：5 篇文档，19,865 字，年份 2015–2021（3 个年份；2 篇文档没有年份）'
-    """
-    text = f"{corpus['name']}：{corpus['documents']:,} 篇文档，{corpus['chars']:,} 字"
-    if corpus.get("shown_as"):
-        text = f"{corpus['name']}（《{corpus['shown_as']}》）：{corpus['documents']:,} 篇文档，{corpus['chars']:,} 字"
-    if corpus.get("years"):
-        first, last, count = corpus["years"]
-        text += f"，年份 {first}–{last}（{count} 个年份" if first != last else f"，年份 {first}（1 个年份"
-        text += f"；{corpus['no_year']} 篇文档没有年份）" if corpus.get("no_year") else "）"
-    elif corpus.get("no_year"):
-        text += "，没有年份"
-    return text
-
-
-def lexicon_sentence(lexicon: Mapping | None) -> str:
-    """The lexicon as a header shows it: name, version, concepts and hash prefix.
-
-    Examples
-    --------
-    >>> lexicon_sentence({"name": "governance", "version": "1.0", "concepts": 40, "sha256": "abc"})
-    'governance 1.0（40 个概念，sha256 abc）'
-    """
-    if not lexicon:
-        return "（无）"
-    version = f" {lexicon['version']}" if lexicon.get("version") else ""
-    return f"{lexicon['name']}{version}（{lexicon['concepts']} 个概念，sha256 {lexicon['sha256']}）"
-
-
-def parameter_sentence(parameters: Sequence[Sequence[str]]) -> str:
-    """The parameters as a header lists them: Chinese meaning, name and value.
-
-    Examples
-    --------
-    >>> parameter_sentence([["top_n", "20"], ["split", "“year >= 2012”"]])
-    '显示条数 top_n = 20；时期划分 split = “year >= 2012”'
-    """
-    return "；".join(f"{PARAMETER_LABELS.get(n, '').strip()} {n} = {v}".strip() for n, v in parameters)
-
-
-def header_html(facts: Mapping, *, stem: str, code: bool, toc: Sequence[tuple[str, str]] = ()) -> str:
-    """The block opening a page: links, what the page was run on, and its table of contents.
-
-    Parameters
-    ----------
-    facts : mapping
-        From :func:`facts`.
-    stem : str
-        The page's file stem (``02-concept-report``), for the link to its other version.
-    code : bool
-        Whether this is the version with code.
-    toc : sequence of (anchor, text)
-        The page's section headings.
-
-    Examples
-    --------
-    >>> page = header_html({"corpora": [{"name": "我的<文本>", "documents": 2, "chars": 10}], "lexicon": None,
-    ...                     "parameters": [], "created": "2024-01-01T00:00:00+00:00"}, stem="02-x", code=False)
-    >>> "我的&lt;文本&gt;：2 篇文档" in page, 'href="02-x.code.html"' in page, 'href="index.html"' in page
-    (True, True, True)
-    """
-    other = (f'<a href="{html.escape(stem)}.html">阅读版（不含代码）</a>' if code
-             else f'<a href="{html.escape(stem)}.code.html">含代码版 with code</a>')
-    rows = []
-    if facts.get("title"):
-        rows.append(("报告 Report", html.escape(facts["title"])))
-    corpora = facts.get("corpora") or []
-    rows.append(("语料 Corpus", "<br>".join(html.escape(corpus_sentence(c)) for c in corpora) or "（无）"))
-    rows.append(("词表 Lexicon", html.escape(lexicon_sentence(facts.get("lexicon")))))
-    if facts.get("parameters"):
-        rows.append(("参数 Parameters", html.escape(parameter_sentence(facts["parameters"]))))
-    rows.append(("生成日期 Date", html.escape(str(facts.get("created", ""))[:10])))
-    table = "".join(f"<tr><th scope=\"row\">{k}</th><td>{v}</td></tr>" for k, v in rows)
-    contents = ""
-    if toc:
-        items = "".join(f'<li><a href="#{html.escape(anchor, quote=True)}">{html.escape(text)}</a></li>'
-                        for anchor, text in toc)
-        contents = f'<nav class="zh-toc" aria-label="目录"><strong>目录 Contents</strong><ul>{items}</ul></nav>'
-    return (f'<header class="zh-header"><nav class="zh-links"><a href="index.html">← 报告目录 Index</a> · {other}</nav>'
-            f'<table class="zh-facts">{table}</table>{contents}</header>')
 
 
 def display_facts(namespace: Mapping[str, object], names: Sequence[str], *, title: str | None = None) -> None:

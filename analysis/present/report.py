@@ -60,7 +60,7 @@ from analysis import errors
 from analysis.config import PROJECT_DIR, REPORTS_DIR, Settings
 from analysis.errors import AnalysisError, NotebookError, OutputError
 from analysis.lexicon import load as load_lexicon
-from analysis.present import page
+from analysis.present import page_text
 from analysis.present.images import compact_png
 from analysis.present.output import write_atomically
 from analysis.present.report_options import unknown_concepts_notice
@@ -191,19 +191,37 @@ class Kernel:
                                      kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(self.spec_dir)]))
         self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # the kernel's own chatter
         self.used = False
+        self.connection: Any = None  # the kernel client of the notebooks before, connected and answered
 
     def client_for(self, nb: Any, folder: Path, *, timeout: int) -> NotebookClient:
-        """A client running ``nb`` in this kernel (started in ``folder`` if not running)."""
+        """A client running ``nb`` in this kernel (started in ``folder`` if not running).
+
+        The notebooks after the first use the first one's connection: a new
+        connection waits for the kernel's answer and for a message on its
+        output channel (0.4 s a notebook, most of it a 0.2 s wait).
+        """
         if self.manager.has_kernel and not self.manager.is_alive():
             self.manager.cleanup_resources()
             self.used = False
-        return NotebookClient(nb, km=self.manager, timeout=timeout, kernel_name=KERNEL_NAME,
-                              resources={"metadata": {"path": str(folder)}}, allow_errors=False,
-                              coalesce_streams=True)  # printed lines arrive in chunks that vary run to run
+            self._disconnect()
+        client = NotebookClient(nb, km=self.manager, timeout=timeout, kernel_name=KERNEL_NAME,
+                                resources={"metadata": {"path": str(folder)}}, allow_errors=False,
+                                coalesce_streams=True)  # printed lines arrive in chunks that vary run to run
+        client.kc = self.connection  # None: the client connects when it sets the kernel up
+        return client
+
+    def keep_connection(self, client: NotebookClient) -> None:
+        """Keep ``client``'s connection to the kernel (after it set the kernel up) for the next notebook."""
+        self.connection = client.kc
+
+    def _disconnect(self) -> None:
+        if self.connection is not None:
+            self.connection.stop_channels()
+            self.connection = None
 
     def start_arguments(self) -> dict:
         """How the kernel process starts (used only when it is not running)."""
-        env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONHASHSEED": "0", page.REPORT_RUN: "1",
+        env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONHASHSEED": "0", page_text.REPORT_RUN: "1",
                # the package is importable in the kernel even when not installed (kernel runs in notebooks/)
                "PYTHONPATH": os.pathsep.join([str(PROJECT_DIR), *filter(None, [os.environ.get("PYTHONPATH")])])}
         return {"env": env, "stderr": self.log, "stdout": self.log}
@@ -222,6 +240,7 @@ class Kernel:
     def close(self) -> None:
         """Shut the kernel down and remove its files."""
         try:
+            self._disconnect()
             if self.manager.has_kernel:
                 self.manager.shutdown_kernel(now=True)
         finally:
@@ -305,6 +324,7 @@ def execute(path: str | Path, parameters: Mapping[str, Any] | None = None, *,
         said = kernel.log.tell()
         number = 0
         with client.setup_kernel(**kernel.start_arguments()):
+            kernel.keep_connection(client)
             kernel.reset(client, path.parent)
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type == "code" and not set(ADDED_TAGS) & set(cell.metadata.get("tags", [])):
@@ -367,8 +387,8 @@ def page_facts(nb: Any) -> dict | None:
     for cell in nb.cells:
         if FACTS_TAG in cell.get("metadata", {}).get("tags", []):
             for output in cell.get("outputs", []):
-                if page.FACTS_MIME in output.get("data", {}):
-                    return dict(output["data"][page.FACTS_MIME])
+                if page_text.FACTS_MIME in output.get("data", {}):
+                    return dict(output["data"][page_text.FACTS_MIME])
     return None
 
 
@@ -408,7 +428,7 @@ def to_html(nb: Any, *, code: bool, title: str | None = None, stem: str = "") ->
     if facts is not None:
         headings = [(anchor, re.sub(r"<[^>]+>", "", text).strip()) for anchor, text in
                     re.findall(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', body, re.S)]
-        header = page.header_html(facts, stem=stem, code=code, toc=[(a, html.unescape(t)) for a, t in headings])
+        header = page_text.header_html(facts, stem=stem, code=code, toc=[(a, html.unescape(t)) for a, t in headings])
         body = body.replace(f'<div id="{HEADER_TAG}"></div>', header, 1)
     return body  # the web font is embedded once for all pages of a run (run())
 
@@ -461,7 +481,7 @@ def _without_added(nb: Any, *, keep_parameters: bool) -> Any:
     nb.cells = [c for c in nb.cells if not set(added) & set(c.get("metadata", {}).get("tags", []))]
     if keep_parameters and injected is not None and given is not None:
         # one cell with the values this page was made with; no folders of the machine it was made on
-        given.source = page.without_local_paths(effective_parameters(given.source, injected.source))
+        given.source = page_text.without_local_paths(effective_parameters(given.source, injected.source))
         nb.cells = [c for c in nb.cells if c is not injected]
     return nb
 
@@ -522,6 +542,7 @@ def run(
     failures: list[NotebookError] | None = None,
     corpus_settings: Mapping[str, Any] | None = None,
     options: Mapping[str, Any] | None = None,
+    cuts: FontCuts | None = None,
 ) -> list[Report]:
     """Run the notebooks with the given inputs and render them (nothing is written).
 
@@ -551,6 +572,10 @@ def run(
         the failures are appended to ``failures`` instead of raised.
     failures : list, optional
         Receives the :class:`NotebookError` of each failed notebook (with ``keep_going``).
+    cuts : FontCuts, optional
+        Where the pages' fonts are cut (made before any thread is started);
+        the index page's font (:func:`index_page`) is submitted to it too,
+        for :func:`write`. Default: a cutter of this run.
     options : mapping, optional
         Notebook parameters the reader chose (:func:`analysis.present.report_options.notebook_parameters`:
         ``query``, ``selected``, ``split``, ``top_n``, ``min_count``) and ``title``, the title
@@ -614,7 +639,8 @@ def run(
         runnable.append(path)
 
     # Each report's font is cut in a worker process while the next notebooks run (started before any thread).
-    cuts = FontCuts()
+    own_cuts = cuts is None
+    cuts = FontCuts() if cuts is None else cuts
     local, kernels = threading.local(), []
 
     def run_one(path: Path) -> Any:
@@ -653,13 +679,16 @@ def run(
             text = skipped_html(name, reason, title=title)
             reports.append(Report(path, name, text, text, skipped=reason))
         reports.sort(key=lambda r: r.stem)
+        if not own_cuts:  # cut beside the last report's font
+            cuts.submit(INDEX_PAGE, [index_page(reports)])
         # each report carries a font with only its own characters (both versions: one subset)
         return [Report(r.notebook, r.title, *cuts.embed(r.stem, [r.html_code, r.html_reader]), r.executed, r.facts,
                        r.skipped) for r in reports]
     finally:
         for kernel in kernels:
             kernel.close()
-        cuts.close()
+        if own_cuts:
+            cuts.close()
 
 
 def skipped_html(name: str, reason: str, *, title: str | None = None) -> str:
@@ -727,9 +756,10 @@ def build(
         The output folder cannot be written.
     """
     failures: list[NotebookError] = []
-    reports = run(corpus=corpus, lexicon=lexicon, notebook_paths=notebook_paths, progress=progress,
-                  keep_going=True, failures=failures, corpus_settings=corpus_settings, options=options)
-    written = write(reports, Path(output) if output is not None else REPORTS_DIR) if reports else []
+    with FontCuts(workers=2) as cuts:  # the last report's font and the index's are cut side by side
+        reports = run(corpus=corpus, lexicon=lexicon, notebook_paths=notebook_paths, progress=progress,
+                      keep_going=True, failures=failures, corpus_settings=corpus_settings, options=options, cuts=cuts)
+        written = write(reports, Path(output) if output is not None else REPORTS_DIR, cuts=cuts) if reports else []
     if failures:
         raise ReportsIncomplete(failures, written)
     return written
@@ -746,8 +776,11 @@ class ReportsIncomplete(NotebookError):
         self.written = written
 
 
-def write(reports: Sequence[Report], folder: Path) -> list[Path]:
-    """Write each report twice (reader and code version) and ``index.html``, each atomically."""
+def write(reports: Sequence[Report], folder: Path, *, cuts: FontCuts | None = None) -> list[Path]:
+    """Write each report twice (reader and code version) and ``index.html``, each atomically.
+
+    ``cuts``: where :func:`run` submitted the index page's font.
+    """
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -756,9 +789,20 @@ def write(reports: Sequence[Report], folder: Path) -> list[Path]:
     for report in reports:
         for suffix, text in ((".html", report.html_reader), (".code.html", report.html_code)):
             written.append(_write_atomic(folder / f"{report.stem}{suffix}", text))
-    title = next((r.facts.get("title") for r in reports if r.facts and r.facts.get("title")), None)
-    written.append(_write_atomic(folder / "index.html", index_html(reports, title=title)))
+    index = index_page(reports)
+    written.append(_write_atomic(folder / "index.html", cuts.embed(INDEX_PAGE, [index])[0] if cuts is not None
+                                 else embed_font(index)))
     return written
+
+
+#: The name the index page's font is cut under (:class:`FontCuts`).
+INDEX_PAGE = "index"
+
+
+def index_page(reports: Sequence[Report]) -> str:
+    """The index of ``reports`` (:func:`index_html`) titled as the reports are, without its font."""
+    title = next((r.facts.get("title") for r in reports if r.facts and r.facts.get("title")), None)
+    return index_html(reports, title=title, font=False)
 
 
 def _write_atomic(target: Path, text: str) -> Path:
@@ -787,8 +831,10 @@ def summary_sentence(nb: Any) -> str:
     return ""
 
 
-def index_html(reports: Sequence[Report], *, title: str | None = None) -> str:
+def index_html(reports: Sequence[Report], *, title: str | None = None, font: bool = True) -> str:
     """The page linking every report, reader and code version, describing each and the data (no network).
+
+    With ``font``, the page carries the subset of the web font it needs (:func:`analysis.present.webfont.embed_font`).
 
     Examples
     --------
@@ -803,8 +849,8 @@ def index_html(reports: Sequence[Report], *, title: str | None = None) -> str:
     for r in reports:
         facts = r.facts or {}
         about = summary_sentence(r.executed) if r.executed is not None else ""
-        data = "；".join(page.corpus_sentence(c) for c in facts.get("corpora") or [])
-        parameters = page.parameter_sentence(facts.get("parameters") or [])
+        data = "；".join(page_text.corpus_sentence(c) for c in facts.get("corpora") or [])
+        parameters = page_text.parameter_sentence(facts.get("parameters") or [])
         if r.skipped:
             rows.append(f'<li><a href="{html.escape(r.stem)}.html">{html.escape(r.title)}</a> '
                         f'<span class="alt">（未生成）</span><p class="data">{html.escape(r.skipped)}</p></li>')
@@ -817,9 +863,9 @@ def index_html(reports: Sequence[Report], *, title: str | None = None) -> str:
             + (f'<p class="data">参数：{html.escape(parameters)}</p>' if parameters else "")
             + "</li>")
         for c in facts.get("corpora") or []:
-            corpora.setdefault(page.corpus_sentence(c), []).append(r.stem[:2])
+            corpora.setdefault(page_text.corpus_sentence(c), []).append(r.stem[:2])
         if facts.get("lexicon"):
-            lexicons.setdefault(page.lexicon_sentence(facts["lexicon"]), []).append(r.stem[:2])
+            lexicons.setdefault(page_text.lexicon_sentence(facts["lexicon"]), []).append(r.stem[:2])
         created = created or str(facts.get("created", ""))[:10]
     listed = "".join(f"<li>{html.escape(text)} <span class=\"alt\">（报告 {'、'.join(used)}）</span></li>"
                      for text, used in corpora.items())
@@ -831,7 +877,7 @@ def index_html(reports: Sequence[Report], *, title: str | None = None) -> str:
                       + (f"<p>词表 Lexicon：</p><ul>{lexicon_text}</ul>" if lexicon_text else "")
                       + (f"<p>生成日期 Date：{html.escape(created)}</p>" if created else ""))
     heading = html.escape(title) if title else "报告目录 Reports"
-    return embed_font(f"""<!DOCTYPE html>
+    page = f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -859,4 +905,5 @@ a {{ color: #1f5f99; }}
 </ol>
 </body>
 </html>
-""")
+"""
+    return embed_font(page) if font else page

@@ -16,8 +16,8 @@ import pandas as pd
 from analysis.lexicon import Lexicon
 from analysis.present import fonts, provenance
 from analysis.present.labels import STEP_LABELS
-from analysis.present.page import created as page_created
-from analysis.present.page import shown_path, without_local_paths
+from analysis.present.page_text import created as page_created
+from analysis.present.page_text import shown_path, without_local_paths
 from analysis.text.corpus import Corpus
 
 #: Packages that draw or render the reports, reported beside those of :func:`analysis.present.provenance.versions`.
@@ -93,7 +93,7 @@ def _shown_path(path: str) -> str:
 
 
 def _shown_value(value: object) -> str:
-    """A parameter value with paths shown as :func:`analysis.present.page.shown_path` shows them."""
+    """A parameter value with paths shown as :func:`analysis.present.page_text.shown_path` shows them."""
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_shown_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):

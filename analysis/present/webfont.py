@@ -14,10 +14,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-
-from analysis.present import fonts
 from analysis.present.output import write_atomically
 
 #: CSS family name of the font subset embedded in every page.
@@ -33,6 +29,7 @@ def _subset(chars: list[int]) -> bytes | None:
     stay those of the whole font, which enclose every glyph kept; no glyph,
     advance or line height changes.
     """
+    subset, TTFont, fonts = _font_tools()
     path = fonts.bundled_font_path()
     if path is None or not chars:
         return None
@@ -49,6 +46,24 @@ def _subset(chars: list[int]) -> bytes | None:
         font.flavor = "woff"
         font.save(buffer)
     return buffer.getvalue()
+
+
+def _font_tools():
+    """fontTools' subsetter and font class, and :mod:`analysis.present.fonts`, imported when first needed.
+
+    The process that writes a report's pages leaves the cutting to a worker
+    (:class:`FontCuts`), so it starts without them (a quarter of a second,
+    matplotlib included).
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from analysis.present import fonts
+    return subset, TTFont, fonts
+
+
+def _import_font_tools() -> None:
+    _font_tools()
 
 
 def font_face(data: bytes) -> str:
@@ -181,13 +196,14 @@ class FontCuts:
     """Font subsets cut in a worker process while the caller goes on (e.g. runs the next notebooks).
 
     :meth:`submit` starts cutting the subset of some pages' characters;
-    :meth:`embed` waits for it and puts it into the pages. Each subset is
-    cut directly from the bundled font, so it depends only on the
-    characters, not on what else was cut or when: the same bytes as
-    :func:`embed_fonts`. The worker is started when the cutter is made:
-    make it before starting threads (a forked worker copies the one thread
-    that forks). Where no worker process can be had, subsets are cut in
-    :meth:`embed`. Use as a context manager, or call :meth:`close`.
+    :meth:`embed` waits for it and puts it into the pages (if they use
+    other characters than those submitted, their own subset is cut then).
+    Each subset is cut directly from the bundled font, so it depends only
+    on the characters, not on what else was cut or when: the same bytes as
+    :func:`embed_fonts`. The ``workers`` processes are started when the
+    cutter is made: make it before starting threads (a forked worker copies
+    the one thread that forks). Where no worker process can be had, subsets
+    are cut in :meth:`embed`. Use as a context manager, or call :meth:`close`.
 
     Examples
     --------
@@ -198,11 +214,12 @@ class FontCuts:
     True
     """
 
-    def __init__(self) -> None:
-        self._cuts: dict[object, Future | list[int]] = {}
+    def __init__(self, workers: int = 1) -> None:
+        self._cuts: dict[object, tuple[list[int], Future | None]] = {}
         try:
-            self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(1)
-            self._pool.submit(fonts.bundled_font_path)  # starts the worker now
+            self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(workers)
+            for _ in range(workers):  # starts the workers now, and they import what they cut with
+                self._pool.submit(_import_font_tools)
         except (OSError, RuntimeError, BrokenProcessPool):
             self._pool = None
 
@@ -211,25 +228,24 @@ class FontCuts:
         chars = page_characters(pages)
         if self._pool is not None:
             try:
-                self._cuts[key] = self._pool.submit(_subset, chars)
+                self._cuts[key] = (chars, self._pool.submit(_subset, chars))
                 return
             except (RuntimeError, BrokenProcessPool):
                 self._pool = None
-        self._cuts[key] = chars
+        self._cuts[key] = (chars, None)
 
     def embed(self, key: object, pages: Sequence[str]) -> list[str]:
         """``pages`` with the subset submitted as ``key`` (cut now if it was not submitted, or its worker failed)."""
-        cut = self._cuts.pop(key, None)
+        chars = page_characters(pages)
+        submitted, cut = self._cuts.pop(key, (None, None))
         data = None
-        if isinstance(cut, Future):
+        if cut is not None and submitted == chars:
             try:
-                data, cut = cut.result(), None
+                data = cut.result()
             except BrokenProcessPool:
                 cut = None
-        if cut is None and data is None:
-            cut = page_characters(pages)
-        if cut is not None:
-            data = _subset(cut)
+        if cut is None or submitted != chars:
+            data = _subset(chars)
         style = _style(data)
         return [with_style(page, style) for page in pages]
 
