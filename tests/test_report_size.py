@@ -119,6 +119,29 @@ def test_a_report_kernel_stores_a_chart_as_the_palette_of_the_inline_backends_pi
     assert report_png(transparent) is None  # the inline backend's own PNG is shown then
 
 
+def test_a_chart_image_is_resampled_only_when_it_is_drawn_and_the_picture_is_the_same(monkeypatch):
+    from matplotlib.image import AxesImage
+
+    from analysis.present.page import images_drawn_once, report_png
+
+    def cloud():  # a new one for each: a figure's first drawing can differ from later ones by a pixel
+        return charts.wordcloud(pd.DataFrame({"word": ["协商民主", "社区治理", "党建引领", "基层"], "count": [9, 7, 5, 3]}),
+                                width=400, height=240, title="词云")
+
+    resampled = []
+    make_image = AxesImage.make_image
+    monkeypatch.setattr(AxesImage, "make_image", lambda self, *a, **k: resampled.append(1) or make_image(self, *a, **k))
+    plain = report_png(cloud())
+    assert len(resampled) == 2  # matplotlib's measuring pass and its drawing pass
+    resampled.clear()
+    figure = cloud()
+    with images_drawn_once(figure):
+        once = report_png(figure)
+    assert len(resampled) == 1
+    assert once == plain
+    assert "draw" not in vars(figure.axes[0].images[0])  # the image draws as before afterwards
+
+
 def test_a_long_table_has_one_style_rule_per_column_not_per_cell():
     years = [str(y) for y in range(1960, 2020)]
     wide = pd.DataFrame({"concept": [f"概念{i}" for i in range(200)], **{y: np.linspace(0, 5, 200) for y in years}})
