@@ -5,9 +5,9 @@ after the last cell (``python -m analysis report`` adds that cell, so every
 numbered notebook gets it, old or new) and gathers what the page was run on:
 the corpus (name, documents, characters, years), the lexicon (name,
 version), the notebook's parameters and the date.
-:func:`analysis.present.page_text.header_html` (also importable from here)
-turns those facts into the block that opens the page, with links back to the
-index and to the other version of the page and a table of contents.
+:func:`analysis.present.page_text.header_html` turns those facts into the
+block that opens the page, with links back to the index and to the other
+version of the page and a table of contents.
 
 :func:`setup` is what a notebook's import cell calls in Jupyter: relative paths
 are read from the project folder, figures are drawn at twice the pixel
@@ -43,17 +43,7 @@ from analysis.errors import CacheError, InputNotice
 from analysis.lexicon import Lexicon
 from analysis.present import webfont
 from analysis.present.images import palette_png
-from analysis.present.page_text import (  # noqa: F401 (the page's header, as page.* too)
-    FACTS_MIME,
-    REPORT_RUN,
-    corpus_sentence,
-    created,
-    header_html,
-    lexicon_sentence,
-    parameter_sentence,
-    shown_path,
-    without_local_paths,
-)
+from analysis.present.page_text import FACTS_MIME, REPORT_RUN, created, shown_path, without_local_paths
 from analysis.text.corpus import Corpus
 
 #: Parameters naming the texts a notebook reads (a path, or a mapping name -> path).

@@ -430,7 +430,7 @@ def to_html(nb: Any, *, code: bool, title: str | None = None, stem: str = "") ->
                     re.findall(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', body, re.S)]
         header = page_text.header_html(facts, stem=stem, code=code, toc=[(a, html.unescape(t)) for a, t in headings])
         body = body.replace(f'<div id="{HEADER_TAG}"></div>', header, 1)
-    return body  # the web font is embedded once for all pages of a run (run())
+    return body  # run() embeds the web font: one subset for both versions of a report
 
 
 _BETWEEN_TAGS = re.compile(r">(\s+)<")

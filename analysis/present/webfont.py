@@ -238,13 +238,9 @@ class FontCuts:
         """``pages`` with the subset submitted as ``key`` (cut now if it was not submitted, or its worker failed)."""
         chars = page_characters(pages)
         submitted, cut = self._cuts.pop(key, (None, None))
-        data = None
-        if cut is not None and submitted == chars:
-            try:
-                data = cut.result()
-            except BrokenProcessPool:
-                cut = None
-        if cut is None or submitted != chars:
+        try:
+            data = cut.result() if cut is not None and submitted == chars else _subset(chars)
+        except BrokenProcessPool:  # the worker died: cut here
             data = _subset(chars)
         style = _style(data)
         return [with_style(page, style) for page in pages]
