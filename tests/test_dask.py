@@ -50,6 +50,17 @@ def test_kwic_and_cooccur_on_dask_equal_local(cluster, capsys, command):
     assert capsys.readouterr().out == local
 
 
+def test_cluster_tasks_group_documents_largest_first():
+    sizes = [1_000_000] * 97 + [30_000_000]  # a hundred 1 MB files and one 30 MB file (read in pieces elsewhere)
+    chunks = dask_cluster._chunks(list(range(98)), sizes, threads=2)
+    assert [task for chunk in chunks for task in chunk] == list(range(98))  # every task once, in order
+    lengths = [len(chunk) for chunk in chunks]
+    assert len(chunks) < 98 / 2 and lengths[0] > 1 and lengths[-1] == 1
+    assert lengths[:-1] == sorted(lengths[:-1], reverse=True)
+    held = [sum(sizes[task] for task in chunk) for chunk in chunks]
+    assert max(held[:-1]) <= dask_cluster.CLUSTER_TASK_CHARS  # only a single task may be larger
+
+
 def test_an_unreachable_scheduler_is_a_user_error(capsys):
     assert cli.main(["count", str(SAMPLE_DIR), "-q", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"]) == 2
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
