@@ -22,10 +22,11 @@ be removed as duplicates). Then, in one run and side by side:
 
 The package is compiled to bytecode first (as an installation does; where
 ``PYTHONDONTWRITEBYTECODE`` is set, each command would otherwise compile its
-modules again, about 0.07 s). Each command runs three times (``--repeat``): the
-table gives the fastest run's wall and CPU time (as ``timeit`` does: the slower
-runs also measure the machine's other load) and the largest peak memory of the
-runs; the progress lines list every run. Every measurement is a separate process: wall time, MB/s (input bytes),
+modules again, about 0.07 s). Each command runs three times (``--repeat``), in
+rounds (all commands once, then all again), so a slow spell of a shared machine
+falls on all of them alike; the table gives the fastest run's wall and CPU time
+(as ``timeit`` does: the slower runs also measure the machine's other load) and
+the largest peak memory of the runs; the progress lines list every run. Every measurement is a separate process: wall time, MB/s (input bytes),
 speed-up against the baseline, and peak memory: the largest sum of the
 proportional set size (PSS: resident memory, pages shared by forked workers
 counted once) over the process and its worker processes, sampled every 20 ms
@@ -230,25 +231,31 @@ def measure(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
 
 
 LAST_CPU = [0.0]
-#: Wall times of every run of the last :func:`best_of`.
-LAST_RUNS: list[float] = []
 
 
-def best_of(repeat: int, command: list[str] | None, cwd: Path = ROOT, *, before=None) -> tuple[float, float, float]:
-    """Run a command ``repeat`` times: (fastest wall seconds, that run's CPU seconds, largest peak MB of all runs).
+def in_rounds(repeat: int, runs: list[tuple[str, object]], cwd: Path = ROOT) -> dict[str, list[tuple]]:
+    """Run each command ``repeat`` times, in rounds (every command once, then every command again), so a slow
+    spell of the machine falls on all of them alike: ``{name: [(wall s, CPU s, peak MB), ...]}``.
 
-    The fastest run measures the code, the others also the machine's neighbours (as ``timeit`` does);
-    ``before`` is called before each run (to prepare it). Every run's wall time goes to ``LAST_RUNS``.
+    ``runs`` holds ``(name, command)``; a command may be a function returning ``(command, cwd)`` (called before
+    each run, to prepare it).
     """
-    runs = []
-    for _ in range(repeat):
-        if before is not None:
-            command = before() or command
-        wall, peak = measure(command, cwd)
-        runs.append((wall, LAST_CPU[0], peak))
-    LAST_RUNS[:] = [wall for wall, _, _ in runs]
+    results: dict[str, list[tuple]] = {name: [] for name, _ in runs}
+    for turn in range(repeat):
+        for name, command in runs:
+            where = cwd
+            if callable(command):
+                command, where = command()
+            wall, peak = measure(command, where)
+            results[name].append((wall, LAST_CPU[0], peak))
+            print(f"  round {turn + 1}: {name}: {wall:.2f} s, CPU {LAST_CPU[0]:.2f} s, {peak:.0f} MB", flush=True)
+    return results
+
+
+def fastest(runs: list[tuple]) -> tuple[float, float, float]:
+    """(fastest wall, that run's CPU, largest peak memory of all runs): the fastest run measures the code, the
+    others also the machine's other load (as ``timeit`` does)."""
     wall, cpu, _ = min(runs)
-    LAST_CPU[0] = cpu
     return wall, cpu, max(peak for _, _, peak in runs)
 
 
@@ -437,20 +444,14 @@ def main(argv: list[str] | None = None) -> None:
                     runs += [("count on Dask (2 workers)", count + dask), ("words on Dask (2 workers)", word + dask + ["--no-cache"])]
                 if not args.skip_baseline:
                     runs.append(("baseline (jieba + Counter)", [python, str(Path(__file__).resolve()), "--baseline", str(folder)]))
-                results = {}
-                for name, command in runs:
-                    if name == "words (cached)":
-                        command = word + jobs
-                        measure(command)  # fill the cache (every measured run reads it)
-                    idle = cluster.scheduler_mb() if cluster is not None and "Dask" in name else None
-                    wall, cpu, peak = best_of(args.repeat, command)
-                    results[name] = (wall, cpu, peak)
-                    print(f"  {size:g} MB {name}: {wall:.2f} s (runs: {', '.join(f'{w:.2f}' for w in LAST_RUNS)}), "
-                          f"CPU {cpu:.2f} s, {peak:.0f} MB", flush=True)
-                    if idle is not None:
-                        time.sleep(2)
-                        notes.append(f"{size:g} MB, {name}: Dask scheduler {idle:.0f} MB before the run, "
-                                     f"{cluster.scheduler_mb():.0f} MB after it")
+                measure(word + jobs)  # fill the cache: every "words (cached)" run reads it
+                runs = [(name, word + jobs if command is None else command) for name, command in runs]
+                idle = cluster.scheduler_mb() if cluster is not None else None
+                results = {name: fastest(measured) for name, measured in in_rounds(args.repeat, runs).items()}
+                if idle is not None:
+                    time.sleep(2)
+                    notes.append(f"{size:g} MB: Dask scheduler {idle:.0f} MB before the runs, "
+                                 f"{cluster.scheduler_mb():.0f} MB after all of them")
                 base = results.get("baseline (jieba + Counter)", (None,))[0]
                 least = results["read+decode floor"][0]
                 for name, (wall, cpu, peak) in results.items():
@@ -478,17 +479,21 @@ def main(argv: list[str] | None = None) -> None:
                                 [python, "-c", "import sys; from analysis.present import report; "
                                  "report.build(output=sys.argv[1], notebook_paths=sys.argv[2:])"], theirs))
             try:
-                for name, tree, command, after in runs:
-                    outputs: list[Path] = []
+                def output_for(name, tree, command, after):
+                    def prepare():
+                        output = Path(tempfile.mkdtemp(prefix="reports-", dir=tmp)) / "out"
+                        OUTPUTS[name] = output
+                        return [*command, str(output), *after], tree
+                    return prepare
 
-                    def fresh_output(command=command, after=after, outputs=outputs):
-                        outputs.append(Path(tmp) / f"reports-{len(notes)}-{len(outputs)}")
-                        return [*command, str(outputs[-1]), *after]
-
-                    wall, cpu, peak = best_of(args.repeat, None, tree, before=fresh_output)
-                    pages = len(list(outputs[-1].glob("*.html")))
+                OUTPUTS: dict[str, Path] = {}
+                measured = in_rounds(args.repeat, [(name, output_for(name, tree, command, after))
+                                                   for name, tree, command, after in runs])
+                for name, each in measured.items():
+                    wall, cpu, peak = fastest(each)
+                    pages = len(list(OUTPUTS[name].glob("*.html")))
                     notes.append(f"report on the bundled data, {name}: {wall:.1f} s wall (runs: "
-                                 f"{', '.join(f'{w:.1f}' for w in LAST_RUNS)}), CPU of the command and "
+                                 f"{', '.join(f'{run[0]:.1f}' for run in each)}), CPU of the command and "
                                  f"the kernels it waited for {cpu:.1f} s, {peak:.0f} MB, {pages} pages")
             finally:
                 if args.report_against:
