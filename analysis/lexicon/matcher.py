@@ -59,7 +59,10 @@ _NO_SPANS = (np.zeros(0, dtype=np.int64),) * 3
 def inside_longer(start: np.ndarray, end: np.ndarray, group: np.ndarray | None = None) -> np.ndarray:
     """For each span, whether another span of the same group strictly contains it.
 
-    Spans are visited by start and, among equal starts, longest first: every
+    Without groups: a span is contained exactly when a span starting at the
+    same place ends later, or one starting earlier ends at or after its end
+    (the largest end per start position, and its running maximum). With
+    groups, spans are visited by start and, among equal starts, longest first: every
     span that contains a span comes before it, so a span is contained exactly
     when the largest end seen so far in its group is at or after its own end.
     Equal spans cannot occur within a group (a term is listed once), so
@@ -86,6 +89,11 @@ def inside_longer(start: np.ndarray, end: np.ndarray, group: np.ndarray | None =
     n = len(start)
     if n < 2:
         return np.zeros(n, dtype=bool)
+    if group is None:  # one group: no sort needed, the largest end per start position says it all
+        reach = np.full(int(end.max()) + 2, -1, dtype=np.int64)  # start position -> largest end of spans there
+        np.maximum.at(reach, start, end)
+        earlier = np.maximum.accumulate(reach)[:-1]  # earlier[p + 1]: largest end of spans starting at p or before
+        return (reach[start] > end) | (np.concatenate(([-1], earlier))[start] >= end)
     length = end - start
     longest = int(length.max())
     span = int(end.max()) + 1
