@@ -38,9 +38,10 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,7 @@ from analysis import errors
 from analysis.config import PROJECT_DIR, REPORTS_DIR, Settings
 from analysis.errors import AnalysisError, NotebookError, OutputError
 from analysis.lexicon import load as load_lexicon
-from analysis.present import page_text
+from analysis.present import page_text, run_order
 from analysis.present.images import compact_png
 from analysis.present.output import write_atomically
 from analysis.present.report_options import unknown_concepts_notice
@@ -643,22 +644,30 @@ def run(
     cuts = FontCuts() if cuts is None else cuts
     local, kernels = threading.local(), []
 
+    seconds: dict[str, float] = {}
+
     def run_one(path: Path) -> Any:
         say(f"running {path.name} ...")
+        started = time.perf_counter()
         if not REUSE_KERNELS:
-            return execute(path, parameters, title=title)
-        if getattr(local, "kernel", None) is None:
-            local.kernel = Kernel()
-            kernels.append(local.kernel)
-        return execute(path, parameters, title=title, kernel=local.kernel)
+            nb = execute(path, parameters, title=title)
+        else:
+            if getattr(local, "kernel", None) is None:
+                local.kernel = Kernel()
+                kernels.append(local.kernel)
+            nb = execute(path, parameters, title=title, kernel=local.kernel)
+        seconds[path.name] = time.perf_counter() - started
+        return nb
 
     # Notebooks run side by side, each thread in its own kernel (a kernel's start-up is most of a short
-    # notebook's time); results are taken in notebook order, so the reports do not depend on timing.
+    # notebook's time), longest first by their last run's times; each is rendered as it finishes, and the
+    # pages are put in notebook order, so the reports do not depend on timing.
     try:
         with ThreadPoolExecutor(max_workers=max(1, min(len(runnable), REPORT_JOBS))) as pool:
-            futures = [pool.submit(run_one, path) for path in runnable]
-            reports = []
-            for path, future in zip(runnable, futures):
+            futures = {pool.submit(run_one, path): path for path in run_order.longest_first(runnable)}
+            reports, failed = [], []
+            for future in as_completed(futures):
+                path = futures[future]
                 try:
                     nb = future.result()
                 except NotebookError as exc:
@@ -667,14 +676,16 @@ def run(
                             other.cancel()
                         raise
                     say(f"failed {path.name}: {exc}")
-                    if failures is not None:
-                        failures.append(exc)
+                    failed.append((runnable.index(path), exc))
                     continue
                 name = notebook_title(nb)
                 report = Report(path, name, to_html(nb, code=True, title=name, stem=path.stem),
                                 to_html(nb, code=False, title=name, stem=path.stem), nb, page_facts(nb))
                 cuts.submit(report.stem, [report.html_code, report.html_reader])
                 reports.append(report)
+        run_order.remember(seconds)
+        if failures is not None:
+            failures.extend(exc for _, exc in sorted(failed, key=lambda failure: failure[0]))
         for path, (name, reason) in skipped.items():
             text = skipped_html(name, reason, title=title)
             reports.append(Report(path, name, text, text, skipped=reason))
