@@ -18,7 +18,7 @@ be removed as duplicates). Then, in one run and side by side:
 - ``segmenter floor``: only rjieba's ``cut`` and a ``Counter`` of its tokens per file, one
   process per core: the least any word count built on jieba-rs's Python binding can cost;
 - ``--workers MB ...``: ``count`` and ``words`` with one process and with the default choice of
-  worker processes, size by size (best of three), to show where workers pay.
+  worker processes, size by size (fastest of three, in rounds), to show where workers pay.
 
 The package is compiled to bytecode first (as an installation does; where
 ``PYTHONDONTWRITEBYTECODE`` is set, each command would otherwise compile its
@@ -233,20 +233,14 @@ def measure(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
 LAST_CPU = [0.0]
 
 
-def in_rounds(repeat: int, runs: list[tuple[str, object]], cwd: Path = ROOT) -> dict[str, list[tuple]]:
-    """Run each command ``repeat`` times, in rounds (every command once, then every command again), so a slow
-    spell of the machine falls on all of them alike: ``{name: [(wall s, CPU s, peak MB), ...]}``.
-
-    ``runs`` holds ``(name, command)``; a command may be a function returning ``(command, cwd)`` (called before
-    each run, to prepare it).
+def in_rounds(repeat: int, runs: list[tuple[str, list[str], Path]]) -> dict[str, list[tuple]]:
+    """Run each ``(name, command, folder)`` ``repeat`` times, in rounds (every command once, then every command
+    again), so a slow spell of the machine falls on all of them alike: ``{name: [(wall s, CPU s, peak MB), ...]}``.
     """
-    results: dict[str, list[tuple]] = {name: [] for name, _ in runs}
+    results: dict[str, list[tuple]] = {name: [] for name, _, _ in runs}
     for turn in range(repeat):
-        for name, command in runs:
-            where = cwd
-            if callable(command):
-                command, where = command()
-            wall, peak = measure(command, where)
+        for name, command, folder in runs:
+            wall, peak = measure(command, folder)
             results[name].append((wall, LAST_CPU[0], peak))
             print(f"  round {turn + 1}: {name}: {wall:.2f} s, CPU {LAST_CPU[0]:.2f} s, {peak:.0f} MB", flush=True)
     return results
@@ -273,10 +267,10 @@ def workers_curve(sizes: list[float]) -> None:
             out = str(Path(tmp) / "out.csv")
             for task, extra in (("count", []), ("words", ["--no-cache"])):
                 command = [python, "-m", "analysis", task, str(folder), "-q", "-o", out, *extra]
-                one = min((measure(command + ["--jobs", "1"]) for _ in range(3)), key=lambda m: m[0])
-                default = min((measure(command) for _ in range(3)), key=lambda m: m[0])
-                print(f"| {nbytes / 1e6:.1f} MB | {task} | {one[0]:.2f} | {one[1]:.0f} | {default[0]:.2f} | "
-                      f"{default[1]:.0f} | {default[0] / one[0]:.2f} |", flush=True)
+                measured = in_rounds(3, [("one", command + ["--jobs", "1"], ROOT), ("default", command, ROOT)])
+                one, default = fastest(measured["one"]), fastest(measured["default"])
+                print(f"| {nbytes / 1e6:.1f} MB | {task} | {one[0]:.2f} | {one[2]:.0f} | {default[0]:.2f} | "
+                      f"{default[2]:.0f} | {default[0] / one[0]:.2f} |", flush=True)
             shutil.rmtree(folder)
 
 
@@ -445,7 +439,7 @@ def main(argv: list[str] | None = None) -> None:
                 if not args.skip_baseline:
                     runs.append(("baseline (jieba + Counter)", [python, str(Path(__file__).resolve()), "--baseline", str(folder)]))
                 measure(word + jobs)  # fill the cache: every "words (cached)" run reads it
-                runs = [(name, word + jobs if command is None else command) for name, command in runs]
+                runs = [(name, word + jobs if command is None else command, ROOT) for name, command in runs]
                 idle = cluster.scheduler_mb() if cluster is not None else None
                 results = {name: fastest(measured) for name, measured in in_rounds(args.repeat, runs).items()}
                 if idle is not None:
@@ -479,19 +473,12 @@ def main(argv: list[str] | None = None) -> None:
                                 [python, "-c", "import sys; from analysis.present import report; "
                                  "report.build(output=sys.argv[1], notebook_paths=sys.argv[2:])"], theirs))
             try:
-                def output_for(name, tree, command, after):
-                    def prepare():
-                        output = Path(tempfile.mkdtemp(prefix="reports-", dir=tmp)) / "out"
-                        OUTPUTS[name] = output
-                        return [*command, str(output), *after], tree
-                    return prepare
-
-                OUTPUTS: dict[str, Path] = {}
-                measured = in_rounds(args.repeat, [(name, output_for(name, tree, command, after))
+                outputs = {name: Path(tmp) / f"reports-{i}" for i, (name, _, _, _) in enumerate(runs)}
+                measured = in_rounds(args.repeat, [(name, [*command, str(outputs[name]), *after], tree)
                                                    for name, tree, command, after in runs])
-                for name, each in measured.items():
+                for name, each in measured.items():  # every round writes the same pages into the same folder
                     wall, cpu, peak = fastest(each)
-                    pages = len(list(OUTPUTS[name].glob("*.html")))
+                    pages = len(list(outputs[name].glob("*.html")))
                     notes.append(f"report on the bundled data, {name}: {wall:.1f} s wall (runs: "
                                  f"{', '.join(f'{run[0]:.1f}' for run in each)}), CPU of the command and "
                                  f"the kernels it waited for {cpu:.1f} s, {peak:.0f} MB, {pages} pages")

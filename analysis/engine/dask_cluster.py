@@ -17,8 +17,8 @@ from analysis.errors import EngineError
 
 #: Bag partitions hold about this many characters (at least two partitions).
 PARTITION_CHARS = 4_000_000
-#: Tasks on a cluster hold about this many characters (at least four per worker thread): each cluster task costs
-#: the scheduler, the worker and the client a few milliseconds, which 1 MB tasks pay 100 times per 100 MB.
+#: Tasks on a cluster hold at most about this many characters (:func:`_chunks`): each cluster task costs the
+#: scheduler, the worker and the client a few milliseconds, which 1 MB tasks pay 100 times per 100 MB.
 CLUSTER_TASK_CHARS = 12_000_000
 
 
