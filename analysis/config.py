@@ -30,6 +30,9 @@ CODEBOOK_DIR = DATA_DIR / "codebooks"
 DEFAULT_CODEBOOK = CODEBOOK_DIR / "policy_instruments.yaml"
 REPORTS_DIR = PROJECT_DIR / "reports"
 
+#: Rates are occurrences per this many characters of cleaned text (the ``per_10k`` columns).
+RATE_BASE = 10_000
+
 #: Name of the per-user cache directory (segmenter dictionaries, segmentation cache).
 APP_NAME = "zhgov-analysis"
 

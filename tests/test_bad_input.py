@@ -24,6 +24,7 @@ import pytest
 from analysis import clean, corpus, lexicon, output, segment, words
 from analysis.config import LEXICON_DIR, PROJECT_DIR
 from analysis.errors import DecodeError, InputError, InputNotice, LexiconError, OutputError
+from analysis.present import atomic
 
 try:
     from re import _parser as sre_parse  # Python >= 3.11
@@ -384,7 +385,7 @@ def test_permission_denied_output_is_an_error(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
     with pytest.raises(OutputError, match=r"cannot write in .* \(Permission denied\)"):
         output.write_table(pd.DataFrame({"a": [1]}), tmp_path / "r.csv")
 

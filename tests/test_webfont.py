@@ -74,3 +74,18 @@ def test_fonts_cut_in_the_background_are_the_bytes_cut_here():
     broken.close()  # no worker: cut on the spot
     broken.submit("a", groups["a"])
     assert broken.embed("a", groups["a"]) == here[:2]
+
+
+def _cut_in_worker(chars: list[int]) -> tuple[bool, bytes | None]:
+    return webfont._PREPARED is not None, webfont._cut_prepared(chars)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="cuts are made in forked copies only where there is fork")
+def test_a_cut_from_the_font_a_worker_read_once_is_the_bytes_of_a_cut_from_the_file():
+    from concurrent.futures import ProcessPoolExecutor
+
+    chars = webfont.page_characters(PAGES)
+    with ProcessPoolExecutor(1, initializer=webfont._prepare_cutter) as pool:
+        first, second = pool.submit(_cut_in_worker, chars).result(), pool.submit(_cut_in_worker, chars[:5]).result()
+    assert first == (True, webfont._subset(chars))
+    assert second == (True, webfont._subset(chars[:5]))  # the worker's font was not changed by the first cut

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.config import RATE_BASE
 from analysis.errors import InputError
 from analysis.text.corpus import Corpus
 
@@ -62,10 +63,6 @@ def group_of(corpus: Corpus, by: str | None) -> pd.Series | None:
 def with_group(by: str | None, columns: list[str]) -> list[str]:
     """A table's columns, with the group column first when grouped."""
     return columns if by in (None, WHOLE_CORPUS) else [by, *columns]
-
-
-#: Rates are occurrences per this many characters of cleaned text (the ``per_10k`` columns).
-RATE_BASE = 10_000
 
 
 def per_10k(count: pd.Series, chars: pd.Series) -> pd.Series:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.measure.groups import RATE_BASE
+from analysis.config import RATE_BASE
 
 #: Chinese column labels for the package's fixed column names.
 LABELS: dict[str, str] = {

@@ -28,10 +28,10 @@ import pandas as pd
 import yaml
 
 from analysis import __version__
+from analysis.config import RATE_BASE
 from analysis.errors import OutputError
-from analysis.measure.groups import RATE_BASE
+from analysis.present.atomic import write_atomically
 from analysis.present.citation import lexicon_citation, lexicon_record, software_citation, statistics_of
-from analysis.present.output import write_atomically
 
 #: Packages whose versions can change a number (and are reported).
 PACKAGES = ("pandas", "numpy", "jieba", "rjieba", "ahocorasick_rs", "opencc", "stopwordsiso", "openpyxl", "gensim",

@@ -33,6 +33,7 @@ import copy
 import html
 import json
 import os
+import queue
 import re
 import shutil
 import sys
@@ -44,7 +45,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis.present.jsonschema_import import import_jsonschema
 
@@ -55,18 +56,19 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from nbconvert import HTMLExporter
 
 from analysis import errors
 from analysis.config import PROJECT_DIR, REPORTS_DIR, Settings
 from analysis.errors import AnalysisError, NotebookError, OutputError
-from analysis.lexicon import load as load_lexicon
 from analysis.present import page_text, run_order
-from analysis.present.images import compact_png
-from analysis.present.output import write_atomically
-from analysis.present.report_options import unknown_concepts_notice
+from analysis.present.atomic import write_atomically
 from analysis.present.webfont import WEB_FONT, FontCuts, embed_font
-from analysis.text.corpus import read as read_corpus
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
+
+# nbconvert, pandas (with the lexicon and corpus readers) and numpy are imported where first needed:
+# run() starts the kernels first, and they start up while this process imports those (~0.6 s).
 
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -193,6 +195,14 @@ class Kernel:
         self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # the kernel's own chatter
         self.used = False
         self.connection: Any = None  # the kernel client of the notebooks before, connected and answered
+        self.folder: Path | None = None  # where start() started it
+
+    def start(self, folder: Path) -> Kernel:
+        """Start the kernel process in ``folder`` now, without waiting for it (the first notebook's client waits)."""
+        if not self.manager.has_kernel:
+            self.manager.start_kernel(cwd=str(folder), **self.start_arguments())
+            self.folder = folder.resolve()
+        return self
 
     def client_for(self, nb: Any, folder: Path, *, timeout: int) -> NotebookClient:
         """A client running ``nb`` in this kernel (started in ``folder`` if not running).
@@ -229,9 +239,9 @@ class Kernel:
 
     def reset(self, client: NotebookClient, folder: Path) -> None:
         """Make a kernel that ran a notebook before look new to the next one (in ``folder``)."""
-        if self.used:  # silently: no cell, no count, no output
-            reply = client.wait_for_reply(client.kc.execute(_RESET % {"folder": str(folder.resolve())}, silent=True,
-                                                            store_history=False))
+        code = (_RESET if self.used else _ENTER) % {"folder": str(folder.resolve())}
+        if self.used or (self.folder is not None and self.folder != folder.resolve()):  # silently: no cell, count, output
+            reply = client.wait_for_reply(client.kc.execute(code, silent=True, store_history=False))
             if reply is None or reply["content"].get("status") != "ok":
                 content = (reply or {}).get("content", {})
                 raise NotebookError(f"the report's kernel could not be reset for the next notebook "
@@ -259,6 +269,14 @@ with _warnings.catch_warnings():  # warnings already shown once are shown again
 _os.chdir(%(folder)r)
 del _os, _warnings, _plt
 get_ipython().execution_count = 1
+"""
+
+
+#: Run silently before the first notebook in a kernel started elsewhere (:meth:`Kernel.start`).
+_ENTER = """\
+import os as _os
+_os.chdir(%(folder)r)
+del _os
 """
 
 
@@ -373,13 +391,15 @@ def with_compact_images(nb: Any) -> Any:
     >>> Image.open(io.BytesIO(base64.b64decode(small.cells[0].outputs[0].data["image/png"]))).mode
     'P'
     """
+    from analysis.present import images
+
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if "image/png" in data:
                 png = base64.b64decode(data["image/png"])
-                data["image/png"] = base64.b64encode(compact_png(png)).decode("ascii")
+                data["image/png"] = base64.b64encode(images.compact_png(png)).decode("ascii")
     return nb
 
 
@@ -401,6 +421,8 @@ def _exporter(code: bool) -> HTMLExporter:
     used (about 0.14 s a page otherwise)."""
     made = _EXPORTERS.__dict__.setdefault("by_code", {})
     if code not in made:
+        from nbconvert import HTMLExporter
+
         made[code] = HTMLExporter(
             extra_template_basedirs=[str(TEMPLATES_DIR)],
             template_name="offline",
@@ -609,72 +631,41 @@ def run(
         A notebook failed.
     """
     say = progress or (lambda line: None)
-    chosen = dict(options or {})
-    title = chosen.pop("title", None)
-    parameters: dict[str, Any] = {}
-    columns: set[str] | None = None
-    if lexicon is not None:
-        lexicon = Path(lexicon).resolve()
-        parameters["lexicon_path"] = str(lexicon)
-    lex = load_lexicon(lexicon)  # fail early, with the project's message
-    if chosen.get("selected"):
-        notice = unknown_concepts_notice(list(chosen["selected"]), list(lex.table.concept))
-        if notice:
-            say(f"提示：{notice}")
-    if corpus_settings:
-        parameters["corpus_settings"] = dict(corpus_settings)
-    if corpus is not None:
-        corpus = Path(corpus).resolve()
-        read_settings = Settings.of(**{k: v for k, v in (corpus_settings or {}).items() if k in ("text_column", "sheet")})
-        columns = {"doc", *(key for document in read_corpus(corpus, read_settings) for key in document.meta)}
-        parameters["corpus_path"] = str(corpus)
-        parameters["corpora"] = {corpus.stem or corpus.name: str(corpus)}
-        parameters["split"] = ""  # the user's years: split at the median
-    parameters.update(chosen)
     paths = [Path(p) for p in notebook_paths] if notebook_paths is not None else notebooks()
-    if not paths:
-        raise NotebookError(f"no notebooks found in {NOTEBOOKS_DIR}; the notebooks/ folder of the project is missing")
-    runnable, skipped = [], {}
-    for path in paths:
-        source = nbformat.read(path, as_version=4)
-        declared = source.metadata.get("zhgov", {})
-        needs = declared.get("requires_column")
-        if corpus is not None and declared.get("sample_only"):
-            say(f"skipping {path.name}: it teaches on the bundled sample only, and this report is about {corpus.name}")
-            skipped[path] = (notebook_title(source), "这是教学笔记本，始终用项目自带的示例数据讲解；本次报告只分析你给出的语料，"
-                                                     "所以不生成。不加 --corpus 运行 report 即可得到它。")
-            continue
-        if columns is not None and needs and needs not in columns:
-            say(f"skipping {path.name}: the corpus has no '{needs}' column (add it in MANIFEST.csv or the table)")
-            skipped[path] = (notebook_title(source), f"语料没有“{needs}”列，所以不生成本报告。请在 MANIFEST.csv（或表格）中为每个文件"
-                                                     f"写上 {needs}（例如 2019 或 2019年），再运行一次。")
-            continue
-        runnable.append(path)
-
-    # Each report's font is cut in a worker process while the next notebooks run (started before any thread).
+    # Each report's font is cut in a worker process while the next notebooks run (made before any thread or kernel).
     own_cuts = cuts is None
     cuts = FontCuts() if cuts is None else cuts
-    local, kernels = threading.local(), []
-
-    seconds: dict[str, float] = {}
-
-    def run_one(path: Path) -> Any:
-        say(f"running {path.name} ...")
-        started = time.perf_counter()
-        if not REUSE_KERNELS:
-            nb = execute(path, parameters, title=title)
-        else:
-            if getattr(local, "kernel", None) is None:
-                local.kernel = Kernel()
-                kernels.append(local.kernel)
-            nb = execute(path, parameters, title=title, kernel=local.kernel)
-        seconds[path.name] = time.perf_counter() - started
-        return nb
-
-    # Notebooks run side by side, each thread in its own kernel (a kernel's start-up is most of a short
-    # notebook's time), longest first by their last run's times; each is rendered as it finishes, and the
-    # pages are put in notebook order, so the reports do not depend on timing.
+    # The kernels start up (about a second) while the inputs are checked; a notebook thread takes one of them.
+    kernels: list[Kernel] = []
+    started: queue.SimpleQueue[Kernel] = queue.SimpleQueue()
     try:
+        for _ in range(min(len(paths), REPORT_JOBS) if REUSE_KERNELS else 0):
+            kernels.append(Kernel())
+            started.put(kernels[-1].start(paths[0].parent))
+        parameters, title, runnable, skipped = _notebooks_to_run(paths, corpus=corpus, lexicon=lexicon, say=say,
+                                                                 corpus_settings=corpus_settings, options=options)
+        local = threading.local()
+        seconds: dict[str, float] = {}
+
+        def run_one(path: Path) -> Any:
+            say(f"running {path.name} ...")
+            begun = time.perf_counter()
+            if not REUSE_KERNELS:
+                nb = execute(path, parameters, title=title)
+            else:
+                if getattr(local, "kernel", None) is None:
+                    try:
+                        local.kernel = started.get_nowait()
+                    except queue.Empty:
+                        local.kernel = Kernel()
+                        kernels.append(local.kernel)
+                nb = execute(path, parameters, title=title, kernel=local.kernel)
+            seconds[path.name] = time.perf_counter() - begun
+            return nb
+
+        # Notebooks run side by side, each thread in its own kernel (a kernel's start-up is most of a short
+        # notebook's time), longest first by their last run's times; each is rendered as it finishes, and the
+        # pages are put in notebook order, so the reports do not depend on timing.
         with ThreadPoolExecutor(max_workers=max(1, min(len(runnable), REPORT_JOBS))) as pool:
             futures = {pool.submit(run_one, path): path for path in run_order.longest_first(runnable)}
             reports, failed = [], []
@@ -712,6 +703,57 @@ def run(
             kernel.close()
         if own_cuts:
             cuts.close()
+
+
+def _notebooks_to_run(paths: list[Path], *, corpus: str | Path | None, lexicon: str | Path | None,
+                      say: Callable[[str], None], corpus_settings: Mapping[str, Any] | None,
+                      options: Mapping[str, Any] | None) -> tuple[dict[str, Any], str | None, list[Path], dict]:
+    """The inputs checked (:func:`run`): the notebooks' parameters, the title, the notebooks to run and those skipped."""
+    from analysis.lexicon import load as load_lexicon
+    from analysis.present.report_options import unknown_concepts_notice
+    from analysis.text.corpus import read as read_corpus
+
+    chosen = dict(options or {})
+    title = chosen.pop("title", None)
+    parameters: dict[str, Any] = {}
+    columns: set[str] | None = None
+    if lexicon is not None:
+        lexicon = Path(lexicon).resolve()
+        parameters["lexicon_path"] = str(lexicon)
+    lex = load_lexicon(lexicon)  # fail early, with the project's message
+    if chosen.get("selected"):
+        notice = unknown_concepts_notice(list(chosen["selected"]), list(lex.table.concept))
+        if notice:
+            say(f"提示：{notice}")
+    if corpus_settings:
+        parameters["corpus_settings"] = dict(corpus_settings)
+    if corpus is not None:
+        corpus = Path(corpus).resolve()
+        read_settings = Settings.of(**{k: v for k, v in (corpus_settings or {}).items() if k in ("text_column", "sheet")})
+        columns = {"doc", *(key for document in read_corpus(corpus, read_settings) for key in document.meta)}
+        parameters["corpus_path"] = str(corpus)
+        parameters["corpora"] = {corpus.stem or corpus.name: str(corpus)}
+        parameters["split"] = ""  # the user's years: split at the median
+    parameters.update(chosen)
+    if not paths:
+        raise NotebookError(f"no notebooks found in {NOTEBOOKS_DIR}; the notebooks/ folder of the project is missing")
+    runnable, skipped = [], {}
+    for path in paths:
+        source = nbformat.read(path, as_version=4)
+        declared = source.metadata.get("zhgov", {})
+        needs = declared.get("requires_column")
+        if corpus is not None and declared.get("sample_only"):
+            say(f"skipping {path.name}: it teaches on the bundled sample only, and this report is about {corpus.name}")
+            skipped[path] = (notebook_title(source), "这是教学笔记本，始终用项目自带的示例数据讲解；本次报告只分析你给出的语料，"
+                                                     "所以不生成。不加 --corpus 运行 report 即可得到它。")
+            continue
+        if columns is not None and needs and needs not in columns:
+            say(f"skipping {path.name}: the corpus has no '{needs}' column (add it in MANIFEST.csv or the table)")
+            skipped[path] = (notebook_title(source), f"语料没有“{needs}”列，所以不生成本报告。请在 MANIFEST.csv（或表格）中为每个文件"
+                                                     f"写上 {needs}（例如 2019 或 2019年），再运行一次。")
+            continue
+        runnable.append(path)
+    return parameters, title, runnable, skipped
 
 
 def skipped_html(name: str, reason: str, *, title: str | None = None) -> str:

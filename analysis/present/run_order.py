@@ -18,7 +18,7 @@ from pathlib import Path
 
 from analysis.config import cache_dir
 from analysis.errors import CacheError, OutputError
-from analysis.present.output import write_atomically
+from analysis.present.atomic import write_atomically
 
 #: The file in the cache folder holding each notebook's last running time (seconds, by file name).
 TIMES_FILE = "report-notebook-seconds.json"

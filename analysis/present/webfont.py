@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from analysis.present.output import write_atomically
+from analysis.present.atomic import write_atomically
 
 #: CSS family name of the font subset embedded in every page.
 WEB_FONT = "Report CJK SC"
@@ -33,19 +34,77 @@ def _subset(chars: list[int]) -> bytes | None:
     path = fonts.bundled_font_path()
     if path is None or not chars:
         return None
+    with TTFont(str(path), recalcTimestamp=False, recalcBBoxes=False, lazy=True) as font:
+        return _cut(font, chars)
+
+
+def _cut(font, chars: list[int]) -> bytes:
+    """``font`` (a TTFont, changed in place) cut down to ``chars``, as WOFF bytes (:func:`_subset`)."""
+    subset, _, _ = _font_tools()
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = ["*"]
     options.hinting = False
     options.notdef_outline = True
     buffer = io.BytesIO()
-    with TTFont(str(path), recalcTimestamp=False, recalcBBoxes=False, lazy=True) as font:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=chars)
-        subsetter.subset(font)
-        font.flavor = "woff"
-        font.save(buffer)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=chars)
+    subsetter.subset(font)
+    font.flavor = "woff"
+    font.save(buffer)
     return buffer.getvalue()
+
+
+#: The bundled font as read by :func:`_prepare_cutter` in a cutting worker (None: not read, or no fork).
+_PREPARED = None
+
+
+def _prepare_cutter() -> None:
+    """In a :class:`FontCuts` worker: import the cutting tools and, where processes can fork, read the font once.
+
+    Reading the font's tables (character map, advances, layout rules, glyph
+    index) is the same for every cut, a third of each cut's time; the worker
+    reads them once and each cut (:func:`_cut_prepared`) is made in a forked
+    copy of it, which changes its copy only.
+    """
+    global _PREPARED
+    _, TTFont, fonts = _font_tools()
+    path = fonts.bundled_font_path()
+    if path is None or not hasattr(os, "fork"):  # Windows: every cut reads the font (_subset)
+        return
+    font = TTFont(str(path), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
+    for tag in font.keys():
+        table = font[tag] if tag != "GlyphOrder" else None
+        if tag != "CFF " and hasattr(table, "ensureDecompiled"):
+            table.ensureDecompiled()
+    if "CFF " in font:  # the glyph names and the index of outlines (outlines are read when cut)
+        top = font["CFF "].cff[0]
+        _ = top.charset, top.CharStrings
+    font.getReverseGlyphMap()
+    _PREPARED = font
+
+
+def _cut_prepared(chars: list[int]) -> bytes | None:
+    """:func:`_subset` of ``chars``, cut in a forked copy of this worker's prepared font (same bytes)."""
+    if _PREPARED is None or not chars:
+        return _subset(chars)
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the copy: cut, hand the bytes over, leave without running anything of the parent's
+        status = 1
+        try:
+            os.close(read)
+            data = _cut(_PREPARED, chars)
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    with os.fdopen(read, "rb") as handle:
+        data = handle.read()
+    _, status = os.waitpid(child, 0)
+    return data if status == 0 else _subset(chars)  # the copy failed: cut here as usual
 
 
 def _font_tools():
@@ -60,10 +119,6 @@ def _font_tools():
 
     from analysis.present import fonts
     return subset, TTFont, fonts
-
-
-def _import_font_tools() -> None:
-    _font_tools()
 
 
 def font_face(data: bytes) -> str:
@@ -174,10 +229,10 @@ def page_characters(pages: Sequence[str]) -> list[int]:
     >>> [chr(c) for c in page_characters(["<b>协商</b>", "民主 and 协商"])]
     ['主', '协', '商', '民']
     """
-    used: set[int] = set()
-    for page in pages:
-        used.update(ord(c) for c in page if ord(c) > 127)
-    return sorted(used)
+    used: set[str] = set()
+    for page in pages:  # the distinct characters first (in C): pages are megabytes of mostly ASCII
+        used.update(set(page))
+    return sorted(ord(c) for c in used if ord(c) > 127)
 
 
 def with_style(page: str, style: str) -> str:
@@ -198,12 +253,13 @@ class FontCuts:
     :meth:`submit` starts cutting the subset of some pages' characters;
     :meth:`embed` waits for it and puts it into the pages (if they use
     other characters than those submitted, their own subset is cut then).
-    Each subset is cut directly from the bundled font, so it depends only
-    on the characters, not on what else was cut or when: the same bytes as
+    Each subset is cut from the whole bundled font, so it depends only on
+    the characters, not on what else was cut or when: the same bytes as
     :func:`embed_fonts`. The ``workers`` processes are started when the
-    cutter is made: make it before starting threads (a forked worker copies
-    the one thread that forks). Where no worker process can be had, subsets
-    are cut in :meth:`embed`. Use as a context manager, or call :meth:`close`.
+    cutter is made, and each reads the font once (:func:`_prepare_cutter`):
+    make it before starting threads (a forked worker copies the one thread
+    that forks). Where no worker process can be had, subsets are cut in
+    :meth:`embed`. Use as a context manager, or call :meth:`close`.
 
     Examples
     --------
@@ -216,10 +272,10 @@ class FontCuts:
 
     def __init__(self, workers: int = 1) -> None:
         self._cuts: dict[object, tuple[list[int], Future | None]] = {}
-        try:
-            self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(workers)
-            for _ in range(workers):  # starts the workers now, and they import what they cut with
-                self._pool.submit(_import_font_tools)
+        try:  # the workers start now (they start on demand), and prepare what they cut with (_prepare_cutter)
+            self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(workers, initializer=_prepare_cutter)
+            for _ in range(workers):
+                self._pool.submit(int)
         except (OSError, RuntimeError, BrokenProcessPool):
             self._pool = None
 
@@ -228,7 +284,7 @@ class FontCuts:
         chars = page_characters(pages)
         if self._pool is not None:
             try:
-                self._cuts[key] = (chars, self._pool.submit(_subset, chars))
+                self._cuts[key] = (chars, self._pool.submit(_cut_prepared, chars))
                 return
             except (RuntimeError, BrokenProcessPool):
                 self._pool = None

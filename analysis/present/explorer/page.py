@@ -27,9 +27,10 @@ import pandas as pd
 import vl_convert
 
 from analysis.errors import InputError
+from analysis.present.atomic import write_atomically
 from analysis.present.explorer import views
 from analysis.present.explorer.model import Model
-from analysis.present.output import check_output, write_atomically
+from analysis.present.output import check_output
 from analysis.present.webfont import embed_fonts
 
 SUFFIXES = (".html",)
