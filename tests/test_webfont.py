@@ -89,3 +89,20 @@ def test_a_cut_from_the_font_a_worker_read_once_is_the_bytes_of_a_cut_from_the_f
         first, second = pool.submit(_cut_in_worker, chars).result(), pool.submit(_cut_in_worker, chars[:5]).result()
     assert first == (True, webfont._subset(chars))
     assert second == (True, webfont._subset(chars[:5]))  # the worker's font was not changed by the first cut
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="cuts are made in forked copies only where there is fork")
+def test_a_forked_cut_that_fails_is_made_again_from_the_file(monkeypatch):
+    import os
+
+    parent, cut = os.getpid(), webfont._cut
+
+    def fails_in_the_copy(font, chars):
+        if os.getpid() != parent:
+            raise MemoryError("the copy ran out")
+        return cut(font, chars)
+
+    monkeypatch.setattr(webfont, "_PREPARED", object())  # a prepared font the copy never gets to use
+    monkeypatch.setattr(webfont, "_cut", fails_in_the_copy)
+    chars = webfont.page_characters(PAGES[:1])
+    assert webfont._cut_prepared(chars) == webfont._subset(chars)

@@ -88,8 +88,11 @@ def _cut_prepared(chars: list[int]) -> bytes | None:
     """:func:`_subset` of ``chars``, cut in a forked copy of this worker's prepared font (same bytes)."""
     if _PREPARED is None or not chars:
         return _subset(chars)
-    read, write = os.pipe()
-    child = os.fork()
+    try:
+        read, write = os.pipe()
+        child = os.fork()
+    except OSError:  # no process to be had: cut here as usual
+        return _subset(chars)
     if child == 0:  # the copy: cut, hand the bytes over, leave without running anything of the parent's
         status = 1
         try:
@@ -231,7 +234,7 @@ def page_characters(pages: Sequence[str]) -> list[int]:
     """
     used: set[str] = set()
     for page in pages:  # the distinct characters first (in C): pages are megabytes of mostly ASCII
-        used.update(set(page))
+        used.update(page)
     return sorted(ord(c) for c in used if ord(c) > 127)
 
 
