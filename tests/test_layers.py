@@ -37,6 +37,10 @@ LAZY_ALLOWED = {
     ("analysis.measure.discover", "rjieba"),  # loads its dictionary at import: only when words are filtered
     ("analysis.present.output", "openpyxl"),  # ~0.1 s: only when writing .xlsx
     ("analysis.present.output", "openpyxl.cell"),
+    ("analysis.present.report", "nbconvert"),  # 0.25 s: the kernels start first, pages are rendered seconds later
+    ("analysis.present.report", "analysis.lexicon"),  # with pandas, 0.3 s: the kernels start before inputs are checked
+    ("analysis.present.report", "analysis.text.corpus"),
+    ("analysis.present.report", "analysis.present"),  # images (numpy, Pillow): only when a notebook has run
     ("analysis.present.webfont", "fontTools"),  # with matplotlib (fonts), 0.25 s: a report's page writer leaves the
     ("analysis.present.webfont", "fontTools.ttLib"),  # cutting to a worker and starts without them
     ("analysis.present.webfont", "analysis.present"),

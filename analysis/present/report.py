@@ -45,7 +45,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from analysis.present.jsonschema_import import import_jsonschema
 
@@ -62,10 +62,8 @@ from analysis.config import PROJECT_DIR, REPORTS_DIR, Settings
 from analysis.errors import AnalysisError, NotebookError, OutputError
 from analysis.present import page_text, run_order
 from analysis.present.atomic import write_atomically
+from analysis.present.report_options import unknown_concepts_notice
 from analysis.present.webfont import WEB_FONT, FontCuts, embed_font
-
-if TYPE_CHECKING:
-    from nbconvert import HTMLExporter
 
 # nbconvert, pandas (with the lexicon and corpus readers) and numpy are imported where first needed:
 # run() starts the kernels first, and they start up while this process imports those (~0.6 s).
@@ -416,7 +414,7 @@ def page_facts(nb: Any) -> dict | None:
 _EXPORTERS = threading.local()
 
 
-def _exporter(code: bool) -> HTMLExporter:
+def _exporter(code: bool) -> Any:
     """This thread's HTML exporter with or without code: made once, since it compiles its templates when first
     used (about 0.14 s a page otherwise)."""
     made = _EXPORTERS.__dict__.setdefault("by_code", {})
@@ -710,7 +708,6 @@ def _notebooks_to_run(paths: list[Path], *, corpus: str | Path | None, lexicon: 
                       options: Mapping[str, Any] | None) -> tuple[dict[str, Any], str | None, list[Path], dict]:
     """The inputs checked (:func:`run`): the notebooks' parameters, the title, the notebooks to run and those skipped."""
     from analysis.lexicon import load as load_lexicon
-    from analysis.present.report_options import unknown_concepts_notice
     from analysis.text.corpus import read as read_corpus
 
     chosen = dict(options or {})
