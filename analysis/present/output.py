@@ -34,7 +34,7 @@ import pandas as pd
 from analysis.errors import OutputError
 from analysis.lexicon import Lexicon
 from analysis.present import paper_tables
-from analysis.present.atomic import glob_escape, remove_stale_temporaries, write_atomically  # noqa: F401 (here too)
+from analysis.present.atomic import write_atomically
 
 SUFFIXES = (".csv", ".xlsx", ".docx", ".tex")
 #: Formats for papers (three-line tables), written by :mod:`analysis.present.paper_tables`.

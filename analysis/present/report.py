@@ -236,10 +236,15 @@ class Kernel:
         return {"env": env, "stderr": self.log, "stdout": self.log}
 
     def reset(self, client: NotebookClient, folder: Path) -> None:
-        """Make a kernel that ran a notebook before look new to the next one (in ``folder``)."""
-        code = (_RESET if self.used else _ENTER) % {"folder": str(folder.resolve())}
-        if self.used or (self.folder is not None and self.folder != folder.resolve()):  # silently: no cell, count, output
-            reply = client.wait_for_reply(client.kc.execute(code, silent=True, store_history=False))
+        """Make a kernel that ran a notebook before look new to the next one (in ``folder``).
+
+        A kernel not used yet only enters ``folder`` if :meth:`start` started it elsewhere.
+        """
+        folder = folder.resolve()
+        code = _RESET if self.used else _ENTER if self.folder not in (None, folder) else None
+        if code is not None:  # silently: no cell, no count, no output
+            reply = client.wait_for_reply(client.kc.execute(code % {"folder": str(folder)}, silent=True,
+                                                            store_history=False))
             if reply is None or reply["content"].get("status") != "ok":
                 content = (reply or {}).get("content", {})
                 raise NotebookError(f"the report's kernel could not be reset for the next notebook "
